@@ -1,0 +1,67 @@
+# Federal Front Door navigator. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export PORT
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-14s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+.PHONY: deps
+deps: $(BIN)/python ## Install the app and its Python dependencies into .venv
+	$(BIN)/pip install --quiet -e .
+
+.PHONY: test-deps
+test-deps: $(BIN)/python ## Install test dependencies, and Debian chromium and fonts for browser tests
+	$(BIN)/pip install --quiet -e '.[test]'
+	@if ! command -v chromium >/dev/null; then \
+	  echo "Installing Debian chromium and fonts (needs root)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core fonts-noto-cjk fonts-dejavu-core >/dev/null; \
+	fi
+
+.PHONY: assets
+assets: ## Install USWDS, htmx and axe-core from npm and copy them into navigator/static/vendor
+	npm ci --no-audit --no-fund --loglevel=error
+	./scripts/vendor-assets.sh
+
+.PHONY: db
+db: deps ## Create, migrate and seed the database (idempotent)
+	$(BIN)/navigator init-db
+	$(BIN)/navigator seed
+
+.PHONY: setup
+setup: deps assets db ## Everything the app needs to run
+
+.PHONY: run
+run: setup ## Set up and serve on http://127.0.0.1:$PORT (default 5000)
+	$(BIN)/navigator serve --host 127.0.0.1 --port $(PORT)
+
+.PHONY: validate
+validate: deps ## Check every data file and golden scenario
+	$(BIN)/navigator validate
+
+.PHONY: lint
+lint: test-deps ## ruff and mypy
+	$(BIN)/ruff check navigator life_experiences services_index tests benchmarks
+	$(BIN)/mypy
+
+.PHONY: test
+test: setup test-deps ## Set up and run the whole test suite, browser tests included
+	$(BIN)/ruff check navigator life_experiences services_index tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/navigator validate
+	$(BIN)/pytest
+
+.PHONY: bench
+bench: setup test-deps ## Throughput and latency of question and plan pages against hello world
+	$(BIN)/python benchmarks/pages.py

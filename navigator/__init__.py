@@ -1,0 +1,59 @@
+"""The Federal Front Door navigator web app (``flask --app navigator run``)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from life_experiences.loader import load_bank
+from navigator import config, errors, i18n, security
+from services_index.content import load_content
+from services_index.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+csrf = CSRFProtect()
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, database ready and seeded, blueprints registered."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"),
+                instance_path=str(ROOT / "instance"), instance_relative_config=True)
+    app.config.update(config.from_environment(Path(app.instance_path)))
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.secret_key(Path(app.instance_path))
+    app.session_interface = security.CheckedSessionInterface()
+    app.jinja_env.autoescape = True
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    bank = load_bank()
+    store = Store(app.config["DATABASE"], bank, read_only=app.config["READ_ONLY"])
+    if app.config.get("AUTO_SEED", True):
+        store.ensure_ready(load_content(bank))
+    app.extensions["navigator.bank"] = bank
+    app.extensions["navigator.store"] = store
+
+    csrf.init_app(app)
+    i18n.init_app(app)
+    register_blueprints(app)
+    errors.init_app(app)
+    app.after_request(security.add_headers)
+    app.teardown_appcontext(lambda _exc: store.close())
+    logging.getLogger("navigator").setLevel(logging.INFO)
+    return app
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register every blueprint in one place."""
+    from navigator.api.views import bp as api
+    from navigator.public.views import bp as public
+
+    app.register_blueprint(public)
+    app.register_blueprint(api, url_prefix="/api/v1")
+    csrf.exempt(api)

@@ -1,0 +1,59 @@
+"""Configuration from environment variables, with safe defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def secret_key(instance: Path) -> str:
+    """The secret key from NAVIGATOR_SECRET_KEY, or one generated once into the instance folder."""
+    from_env = os.environ.get("NAVIGATOR_SECRET_KEY")
+    if from_env:
+        return from_env
+    path = instance / "secret_key"
+    instance.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        # Create with owner-only permissions; O_EXCL means two workers never write it twice.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def from_environment(instance: Path) -> dict[str, Any]:
+    """Settings read from NAVIGATOR_* variables."""
+    return {
+        "DATABASE": os.environ.get("NAVIGATOR_DATABASE", str(instance / "navigator.db")),
+        "READ_ONLY": _flag("NAVIGATOR_READ_ONLY", False),
+        "TIMEZONE": os.environ.get("NAVIGATOR_TIMEZONE", "America/New_York"),
+        "SESSION_COOKIE_SECURE": _flag("NAVIGATOR_COOKIE_SECURE", False),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "navigator",
+        # Public forms are small: one answer at a time.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("NAVIGATOR_MAX_BODY", 64 * 1024)),
+        "MAX_FORM_MEMORY_SIZE": 16 * 1024,
+        "MAX_FORM_PARTS": 200,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_CSRF_SSL_STRICT": False,
+        "SEND_FILE_MAX_AGE_DEFAULT": 3600,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+        "LOCALES": ("en",),
+    }

@@ -1,0 +1,124 @@
+"""Languages: which locale a request uses, and the ``/<lang>/`` URL prefix.
+
+Precedence: the URL prefix, then the person's explicit choice (kept in the session),
+then the browser's Accept-Language (with aliases such as ``zh-CN``), then English.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import json
+
+from babel.dates import get_month_names
+from flask import Flask, current_app, g, request, session
+from flask_babel import Babel, format_date, get_locale, gettext
+from werkzeug.routing import BaseConverter
+
+RTL = {"ar"}
+# Browser tags that name one of our locales differently; keys are lower case.
+ALIASES = {
+    "tl": "fil", "zh-cn": "zh_Hans", "zh-sg": "zh_Hans", "zh-hans": "zh_Hans",
+    "zh-tw": "zh_Hant", "zh-hk": "zh_Hant", "zh-mo": "zh_Hant", "zh-hant": "zh_Hant",
+    "zh": "zh_Hans", "pt-br": "pt", "pt-pt": "pt",
+}
+
+
+def locales() -> tuple[str, ...]:
+    """The locales this app serves."""
+    configured: tuple[str, ...] = current_app.config["LOCALES"]
+    return configured
+
+
+def from_accept_language(header_locales: list[tuple[str, float]], supported: tuple[str, ...]) -> str | None:
+    """The best supported locale for an Accept-Language header, honouring aliases."""
+    by_lower = {loc.lower(): loc for loc in supported}
+    for tag, _quality in header_locales:
+        tag = tag.lower().replace("_", "-")
+        for candidate in (tag, ALIASES.get(tag, ""), tag.split("-")[0], ALIASES.get(tag.split("-")[0], "")):
+            key = candidate.lower().replace("-", "_") if candidate else ""
+            if key in by_lower:
+                return by_lower[key]
+    return None
+
+
+def select_locale() -> str:
+    """The locale for this request, in the documented order."""
+    supported = locales()
+    prefixed = g.get("lang_prefix")
+    if prefixed:
+        return str(prefixed)
+    chosen = session.get("lang")
+    if chosen in supported:
+        return str(chosen)
+    best = from_accept_language(list(request.accept_languages), supported)
+    return best or "en"
+
+
+class LangConverter(BaseConverter):
+    """Matches only a configured locale code in the URL prefix."""
+
+    def __init__(self, url_map: Any, *items: str):
+        super().__init__(url_map)
+        self.regex = "(?:" + "|".join(sorted(items, key=len, reverse=True)) + ")"
+
+
+def direction(locale: str) -> str:
+    """Text direction for a locale."""
+    return "rtl" if locale.split("_")[0] in RTL else "ltr"
+
+
+def html_lang(locale: str) -> str:
+    """The BCP 47 tag for ``<html lang>`` (zh_Hans becomes zh-Hans)."""
+    return locale.replace("_", "-")
+
+
+def init_app(app: Flask) -> None:
+    """Set up Flask-Babel and the language URL converter."""
+    Babel(app, locale_selector=select_locale, timezone_selector=lambda: app.config["TIMEZONE"])
+    install_template_helpers(app)
+    app.url_map.converters["lang"] = type(
+        "ConfiguredLang", (LangConverter,),
+        {"__init__": lambda self, url_map: LangConverter.__init__(self, url_map, *app.config["LOCALES"])},
+    )
+
+
+def current_locale() -> str:
+    """The locale of this request as a string."""
+    return str(get_locale() or "en")
+
+
+def month_names() -> list[tuple[int, str]]:
+    """Month numbers with their names in the current language."""
+    names = get_month_names("wide", locale=get_locale())
+    return [(n, names[n]) for n in range(1, 13)]
+
+
+def translate(text: str) -> str:
+    """Translate text that comes from data files (its English is the message id)."""
+    return gettext(text) if text else text
+
+
+HTMX_CONFIG = json.dumps({
+    # Inline indicator styles would break the strict Content-Security-Policy.
+    "includeIndicatorStyles": False,
+    "allowEval": False,
+    "allowScriptTags": False,
+    "selfRequestsOnly": True,
+    "historyCacheSize": 0,
+    "refreshOnHistoryMiss": True,
+    # Error pages and forms with mistakes are swapped in like any other page.
+    "responseHandling": [
+        {"code": "204", "swap": False},
+        {"code": "[2345]..", "swap": True},
+    ],
+})
+
+
+def install_template_helpers(app: Flask) -> None:
+    """Make language helpers available in every template."""
+    app.jinja_env.globals.update(
+        current_locale=current_locale, html_lang=html_lang, text_direction=direction,
+        month_names=month_names, format_date=format_date, htmx_config=lambda: HTMX_CONFIG,
+    )
+    app.jinja_env.filters["t"] = translate

@@ -1,0 +1,231 @@
+"""Public pages: choose a life experience, answer one question at a time, get a plan."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, abort, g, redirect, request, url_for
+from flask_babel import format_date, format_decimal
+from flask_babel import gettext as _
+
+from life_experiences import answers as answer_parsing
+from life_experiences import engine
+from life_experiences.model import Bank, Question
+from life_experiences.rules import UNSURE, Context
+from navigator.db import get_bank, get_store, today
+from navigator.htmx import htmx_location, is_htmx, render
+from navigator.public import flow as flows
+from services_index import plan as plans
+
+bp = Blueprint("public", __name__)
+
+
+def public_route(rule: str, **options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a page both at ``rule`` and under a language prefix (``/es/...``)."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        bp.add_url_rule(rule, view_func=view, **options)
+        bp.add_url_rule("/<lang:lang_code>" + (rule if rule != "/" else "/"), view_func=view, **options)
+        return view
+
+    return decorator
+
+
+@bp.url_value_preprocessor
+def take_language(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    g.lang_prefix = values.pop("lang_code", None) if values else None
+
+
+@bp.url_defaults
+def keep_language(endpoint: str, values: dict[str, Any]) -> None:
+    if g.get("lang_prefix") and "lang_code" not in values:
+        values["lang_code"] = g.lang_prefix
+
+
+@bp.before_request
+def refuse_tampered_session() -> Response | None:
+    from flask import session
+
+    if getattr(session, "tampered", False):
+        session.clear()
+        session.modified = True
+        from navigator.errors import error_page
+
+        return error_page(400, _("We could not read your saved answers, so we cleared them. "
+                                 "Please start again from the home page."))
+    return None
+
+
+ERRORS = {
+    "choose_one": lambda: _("Choose an answer"),
+    "choose_one_or_more": lambda: _("Choose at least one answer"),
+    "unknown_option": lambda: _("Choose one of the answers shown"),
+    "number_missing": lambda: _("Enter a number"),
+    "number_not_whole": lambda: _("Enter a whole number using only the digits 0 to 9"),
+    "number_too_small": lambda: _("The number is too small. Check it and try again"),
+    "number_too_large": lambda: _("The number is too large. Check it and try again"),
+    "date_missing": lambda: _("Enter a date"),
+    "date_missing_month": lambda: _("The date must include a month"),
+    "date_missing_day": lambda: _("The date must include a day"),
+    "date_missing_year": lambda: _("The date must include a year"),
+    "date_not_numbers": lambda: _("Enter the date using numbers only"),
+    "date_year_digits": lambda: _("Enter the year with 4 digits, for example 1961"),
+    "date_too_early": lambda: _("The year must be 1900 or later"),
+    "date_not_real": lambda: _("Enter a real date. For example, February has only 28 or 29 days"),
+    "date_in_future": lambda: _("The date must be today or in the past"),
+}
+
+
+def context() -> Context:
+    """The evaluation context for today."""
+    return Context(today(), get_bank().poverty)
+
+
+def question_url(qid: str, **extra: Any) -> str:
+    """Where a question is asked."""
+    return url_for("public.question", qid=qid, **extra)
+
+
+def next_url(bank: Bank, current: flows.Flow, back_to_review: bool = False) -> str:
+    """The next question, or the review page when nothing else can change the plan."""
+    services = get_store().published_services()
+    question = engine.next_question(bank, current.slugs, services, current.answers, context())
+    if question is None:
+        return url_for("public.review")
+    if back_to_review and question.id in current.answers:
+        return url_for("public.review")
+    return question_url(question.id, **({"return": "review"} if back_to_review else {}))
+
+
+def display_answer(question: Question, value: Any) -> str:
+    """An answer as a person would say it back."""
+    if value == UNSURE:
+        return _("I'm not sure")
+    if question.kind == "yes_no":
+        return _("Yes") if value == "yes" else _("No")
+    if question.kind == "date":
+        from datetime import date
+
+        return format_date(date.fromisoformat(value), format="long")
+    if question.kind == "number":
+        return f"{question.prefix}{format_decimal(value)}"
+    if question.kind == "state":
+        names = {s.code: s.name for s in get_bank().states}
+        return _(names.get(value, value))
+    if question.kind == "multi":
+        return ", ".join(_(question.label_for(v) or v) for v in value)
+    return _(question.label_for(value) or str(value))
+
+
+def transcript(bank: Bank, current: flows.Flow) -> list[dict[str, Any]]:
+    """Answered questions in the order they were answered, for the conversation view."""
+    return [{"question": bank.questions[q], "answer": display_answer(bank.questions[q], current.answers[q])}
+            for q in current.path]
+
+
+@public_route("/")
+def index() -> Response:
+    """The front door: choose a life experience."""
+    bank = get_bank()
+    current = flows.load(bank)
+    return render("public/index.html", experiences=list(bank.experiences.values()), flow=current)
+
+
+@public_route("/life-experiences/<slug>")
+def start(slug: str) -> Response:
+    """What this is, how long it takes, and what you will get."""
+    bank = get_bank()
+    experience = bank.experiences.get(slug) or abort(404)
+    counts = sum(1 for s in get_store().published_services() if slug in s.life_experiences)
+    return render("public/start.html", experience=experience, service_count=counts)
+
+
+@public_route("/life-experiences/<slug>/start", methods=["POST"])
+def begin(slug: str) -> Response:
+    """Start a life experience and go to its first question."""
+    bank = get_bank()
+    if slug not in bank.experiences:
+        abort(404)
+    current = flows.Flow(slugs=[slug])
+    flows.save(current)
+    return redirect(next_url(bank, current), code=303)
+
+
+@public_route("/questions/<qid>", methods=["GET", "POST"])
+def question(qid: str) -> Response:
+    """One question per page: show it, or save the answer and move on."""
+    bank = get_bank()
+    current = flows.load(bank)
+    if not current.started:
+        return redirect(url_for("public.index"), code=303)
+    if qid not in engine.question_ids(bank, current.slugs):
+        abort(404)
+    q = bank.questions[qid]
+    ctx = engine.context_for(bank, current.slugs, current.answers, context())
+    if qid in ctx.hidden:
+        return redirect(next_url(bank, current), code=303)
+    back_to_review = request.values.get("return") == "review"
+    errors: list[dict[str, str]] = []
+    values: dict[str, Any] = answer_parsing.form_values(q, current.answers.get(qid))
+    status = 200
+    if request.method == "POST":
+        value, problem = answer_parsing.parse(q, request.form.to_dict(flat=False), bank.states, today())
+        if problem is None:
+            current.record(bank, qid, value, context())
+            flows.save(current)
+            target = next_url(bank, current, back_to_review)
+            if is_htmx():
+                return htmx_location(target)
+            return redirect(target, code=303)
+        errors.append({"field": problem.field, "message": ERRORS[problem.code]()})
+        values = {k: v[0] if len(v) == 1 else v for k, v in request.form.to_dict(flat=False).items()}
+        status = 422
+    services = get_store().published_services()
+    progress = engine.progress(bank, current.slugs, services, current.answers, context())
+    number = current.path.index(qid) + 1 if qid in current.path else len(current.path) + 1
+    previous = current.previous(qid)
+    back = question_url(previous) if previous else url_for("public.start", slug=current.slugs[0])
+    if back_to_review:
+        back = url_for("public.review")
+    return render(
+        "public/question.html", status=status, question=q, errors=errors, values=values,
+        number=number, total=max(progress.estimated_total, number), back=back,
+        back_to_review=back_to_review, transcript=transcript(bank, current)
+        if not back_to_review else [], states=bank.states, flow=current,
+        experience=bank.experiences[current.slugs[0]],
+    )
+
+
+@public_route("/review")
+def review() -> Response:
+    """Every answer, each with a link to change it."""
+    bank = get_bank()
+    current = flows.load(bank)
+    if not current.started:
+        return redirect(url_for("public.index"), code=303)
+    services = get_store().published_services()
+    pending = engine.next_question(bank, current.slugs, services, current.answers, context())
+    return render("public/review.html", transcript=transcript(bank, current), pending=pending,
+                  flow=current, experience=bank.experiences[current.slugs[0]])
+
+
+@public_route("/plan")
+def plan() -> Response:
+    """The personal plan: services by status, why, how to apply, deadlines, documents."""
+    bank = get_bank()
+    current = flows.load(bank)
+    if not current.started:
+        return redirect(url_for("public.index"), code=303)
+    store = get_store()
+    result = plans.build(bank, store.published_services(), store.agencies(), store.documents(),
+                         current.slugs, current.answers, today())
+    return render("public/plan.html", plan=result, flow=current, today=today(),
+                  experiences=[bank.experiences[s] for s in current.slugs])
+
+
+@public_route("/start-over", methods=["POST"])
+def start_over() -> Response:
+    """Forget every answer and go back to the front door."""
+    flows.clear()
+    return redirect(url_for("public.index"), code=303)

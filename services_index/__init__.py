@@ -1,0 +1,1 @@
+"""The Federal Services Index: the SQLite store, seed content, search and revisions."""

@@ -1,0 +1,231 @@
+"""The one class that owns the index database; nothing else touches SQLite."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from life_experiences.errors import DataFileError, Problem
+from life_experiences.model import Bank
+from services_index import migrations
+from services_index.content import Content, official_domains, parse_service
+from services_index.model import Agency, Document, Service
+
+SEED_AUTHOR = "seed"
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used (missing, read-only, locked or damaged)."""
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    """What a seed run changed."""
+
+    agencies: int
+    documents: int
+    added: int
+    updated: int
+    kept: int
+
+
+@dataclass
+class _Snapshot:
+    version: str
+    services: dict[str, Service]
+    agencies: dict[str, Agency]
+    documents: dict[str, Document]
+
+
+def now() -> str:
+    """The current time in UTC, ISO formatted."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """The Federal Services Index in one SQLite file."""
+
+    def __init__(self, path: str | Path, bank: Bank, read_only: bool = False):
+        self.path = Path(path)
+        self.bank = bank
+        self.read_only = read_only
+        self._local = threading.local()
+        self._snapshot: _Snapshot | None = None
+        self._lock = threading.Lock()
+
+    def connect(self) -> Database:
+        """A connection for this thread (opened once, reused)."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            if self.read_only:
+                if not self.path.exists():
+                    raise StoreError(f"database file {self.path} does not exist")
+                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            else:
+                conn = sqlite3.connect(str(self.path), check_same_thread=False, timeout=5)
+            db = Database(conn)
+            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self._local.db = db
+        return db
+
+    def close(self) -> None:
+        """Close this thread's connection."""
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.conn.close()
+            self._local.db = None
+
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """Hold a file lock so only one process migrates or seeds at a time."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_suffix(".lock"), "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def migrate(self) -> None:
+        """Create the database if needed and apply pending migrations."""
+        with self._exclusive():
+            db = self.connect()
+            db.enable_wal()
+            migrations.apply(db)
+
+    def is_empty(self) -> bool:
+        """True when no service has been stored yet."""
+        db = self.connect()
+        return not db["services"].exists() or db["services"].count == 0
+
+    def ensure_ready(self, content: Content) -> None:
+        """Migrate, and seed when the index is empty: what a first run needs."""
+        if self.read_only:
+            self.version()
+            return
+        self.migrate()
+        with self._exclusive():
+            if self.is_empty():
+                self._seed(content)
+
+    def seed(self, content: Content) -> SeedReport:
+        """Load seed content; entries a person has edited are kept, never overwritten."""
+        with self._exclusive():
+            return self._seed(content)
+
+    def _seed(self, content: Content) -> SeedReport:
+        db = self.connect()
+        added = updated = kept = 0
+        stamp = now()
+        with db.atomic():
+            db["agencies"].upsert_all(
+                [{"acronym": "", "website": "", "phone": "", "tty": "", "phone_hours": "",
+                  **{k: v for k, v in a.__dict__.items() if v is not None}, "parent": a.parent}
+                 for a in content.agencies.values()],
+                pk="id",
+            )
+            db["documents"].upsert_all([d.__dict__ for d in content.documents.values()], pk="id")
+            for service in content.services.values():
+                data = json.dumps(service.raw, sort_keys=True, ensure_ascii=False)
+                row = next(db["services"].rows_where("id = ?", [service.id]), None)
+                if row is None:
+                    revision = 1
+                    added += 1
+                elif row["data"] == data:
+                    kept += 1
+                    continue
+                elif row["updated_by"] != SEED_AUTHOR:
+                    kept += 1
+                    continue
+                else:
+                    revision = row["revision"] + 1
+                    updated += 1
+                db["services"].upsert(
+                    {"id": service.id, "name": service.name, "agency": service.agency,
+                     "life_experiences": json.dumps(list(service.life_experiences)),
+                     "data": data, "state": "published", "revision": revision, "curated": 1,
+                     "updated_at": stamp, "updated_by": SEED_AUTHOR},
+                    pk="id",
+                )
+                db["service_revisions"].insert(
+                    {"service_id": service.id, "revision": revision, "data": data,
+                     "author": SEED_AUTHOR, "created_at": stamp, "note": "Loaded from seed files"}
+                )
+            if added or updated:
+                self._bump(db)
+        return SeedReport(len(content.agencies), len(content.documents), added, updated, kept)
+
+    def _bump(self, db: Database) -> None:
+        db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'index_version'")
+
+    def version(self) -> str:
+        """A value that changes whenever published content changes."""
+        try:
+            row = self.connect().execute(
+                "SELECT value FROM meta WHERE key = 'index_version'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot read {self.path}: {exc}") from exc
+        if row is None:
+            raise StoreError(f"{self.path} has no index version; run 'navigator init-db'")
+        return str(row[0])
+
+    def _current(self) -> _Snapshot:
+        version = self.version()
+        snapshot = self._snapshot
+        if snapshot is not None and snapshot.version == version:
+            return snapshot
+        with self._lock:
+            snapshot = self._load(version)
+            self._snapshot = snapshot
+        return snapshot
+
+    def _load(self, version: str) -> _Snapshot:
+        db = self.connect()
+        agencies = {r["id"]: Agency(**{k: (v or "") if k != "parent" else v for k, v in r.items()})
+                    for r in db["agencies"].rows}
+        documents = {r["id"]: Document(r["id"], r["label"]) for r in db["documents"].rows}
+        allowed = official_domains()
+        problems: list[Problem] = []
+        services: dict[str, Service] = {}
+        for row in db["services"].rows_where("state = 'published'", order_by="id"):
+            raw = json.loads(row["data"])
+            service = parse_service(raw, (str(self.path), row["id"]), self.bank, agencies,
+                                    documents, allowed, problems)
+            if service is not None:
+                services[service.id] = Service(**{**service.__dict__, "revision": row["revision"],
+                                                  "curated": bool(row["curated"])})
+        if problems:
+            raise DataFileError(problems)
+        return _Snapshot(version, services, agencies, documents)
+
+    def published_services(self) -> list[Service]:
+        """Every published service, by id."""
+        return list(self._current().services.values())
+
+    def service(self, service_id: str) -> Service | None:
+        """One published service, or None."""
+        return self._current().services.get(service_id)
+
+    def agencies(self) -> dict[str, Agency]:
+        """Every agency, by id."""
+        return self._current().agencies
+
+    def documents(self) -> dict[str, Document]:
+        """Every document to gather, by id."""
+        return self._current().documents
+
+    def revisions(self, service_id: str) -> list[dict[str, Any]]:
+        """The saved revisions of one service, oldest first."""
+        return list(self.connect()["service_revisions"].rows_where(
+            "service_id = ?", [service_id], order_by="revision"))
