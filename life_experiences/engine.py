@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from life_experiences import rules
 from life_experiences.deadlines import DeadlineRule
@@ -42,7 +42,10 @@ def question_ids(bank: Bank, slugs: Iterable[str]) -> list[str]:
     return list(ordered)
 
 
-def in_scope(services: Iterable[Screened], slugs: Iterable[str]) -> list[Screened]:
+ScreenedT = TypeVar("ScreenedT", bound=Screened)
+
+
+def in_scope(services: Iterable[ScreenedT], slugs: Iterable[str]) -> list[ScreenedT]:
     """Services that belong to any of the chosen life experiences."""
     wanted = set(slugs)
     return [s for s in services if wanted.intersection(s.life_experiences)]
@@ -82,6 +85,18 @@ def status_of(service: Screened, answers: Mapping[str, Any], ctx: Context) -> st
     return LIKELY if value is True else NOT_ELIGIBLE if value is False else MORE_INFO
 
 
+def askable(question: Question, answers: Mapping[str, Any], ctx: Context) -> bool:
+    """True when a question's gate holds, or is settled as unknown by "I'm not sure".
+
+    A follow-up waits while its gate question is unanswered; if the person is not sure
+    about the gate, the follow-up is still asked rather than left unknown forever.
+    """
+    if question.ask_if is None:
+        return True
+    left = rules.residual(question.ask_if, answers, ctx)
+    return left is True or left == {}
+
+
 @dataclass(frozen=True)
 class Progress:
     """How far along a person is: questions answered and a fair estimate of the total."""
@@ -94,9 +109,9 @@ def _pending(bank: Bank, service: Screened, answers: Mapping[str, Any], ctx: Con
     """Unanswered questions that could still change this service, with their gate questions."""
     left = rules.residual(service.eligibility, answers, ctx)
     pending = rules.questions_in(left) if isinstance(left, dict) else set()
-    if service.deadline is not None and service.deadline.from_question and left is not False:
-        if service.deadline.from_question not in ctx.hidden:
-            pending.add(service.deadline.from_question)
+    source = service.deadline.from_question if service.deadline else None
+    if source and left is not False and source not in ctx.hidden:
+        pending.add(source)
     pending = {q for q in pending if q not in answers}
     # A follow-up can only be asked once its gate is settled: the gate matters as much.
     queue = list(pending)
@@ -135,8 +150,7 @@ def next_question(bank: Bank, slugs: Sequence[str], services: Iterable[Screened]
     for index, qid in enumerate(qids):
         if qid in answers or qid in full.hidden or counts.get(qid, 0) == 0:
             continue
-        gate = bank.questions[qid].ask_if
-        if gate is not None and rules.evaluate(gate, answers, full) is not True:
+        if not askable(bank.questions[qid], answers, full):
             continue
         key = (-counts[qid], index)
         if best is None or key < best:

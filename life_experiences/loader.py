@@ -34,7 +34,7 @@ def read_yaml(path: Path, problems: list[Problem]) -> Any:
     """Read one YAML file, recording a problem instead of raising when it cannot be parsed."""
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
         problems.append(Problem(str(path), "-", "-", f"cannot be read as YAML: {exc}"))
         return None
 
@@ -192,7 +192,8 @@ def _load_experiences(directory: Path, questions: dict[str, Question],
         else:
             for lang, words in keywords_raw.items():
                 if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-                    problems.append(Problem(*where, f"keywords.{lang}", "must be a list of text"))
+                    problems.append(Problem(*where, f"keywords.{lang}",
+                                            'must be a list of text (put numbers like "65" in quotes)'))
                     continue
                 keywords[str(lang)] = tuple(words)
         related = raw.get("related") or []

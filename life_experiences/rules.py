@@ -163,7 +163,7 @@ def _validate(
             problems.append(f"{where}: {op!r} needs a number of zero or more")
         if op == "fpl_at_most":
             size_q = rule.get("size_q")
-            if size_q not in kinds or kinds.get(size_q) not in NUMBER_KINDS:
+            if not isinstance(size_q, str) or kinds.get(size_q) not in NUMBER_KINDS:
                 problems.append(f"{where}: 'fpl_at_most' needs 'size_q', a number question")
     if op != "fpl_at_most" and "size_q" in rule:
         problems.append(f"{where}: 'size_q' only goes with 'fpl_at_most'")
@@ -172,7 +172,7 @@ def _validate(
 def questions_in(rule: Rule | bool) -> set[str]:
     """Every question id a rule refers to."""
     found: set[str] = set()
-    if isinstance(rule, bool):
+    if isinstance(rule, bool) or not rule:
         return found
     for leaf in leaves(rule):
         found.add(leaf["q"])
@@ -184,7 +184,8 @@ def questions_in(rule: Rule | bool) -> set[str]:
 def leaves(rule: Rule) -> Iterator[Rule]:
     """Yield every leaf of a rule."""
     if "all" in rule or "any" in rule:
-        for child in rule.get("all", rule.get("any", [])):
+        children: list[Rule] = rule["all"] if "all" in rule else rule["any"]
+        for child in children:
             yield from leaves(child)
     elif "not" in rule:
         yield from leaves(rule["not"])
@@ -214,15 +215,15 @@ def evaluate_leaf(rule: Rule, answers: Answers, ctx: Context) -> Truth:
     if op == "in":
         if isinstance(value, list):
             return any(v in target for v in value)
-        return value in target
+        return bool(value in target)
     if LEAF_OPERATORS[op] == "date":
         when = parse_date(value)
         if when is None:
             return None
         if op == "within_days":
-            return 0 <= (ctx.today - when).days <= target
+            return bool(0 <= (ctx.today - when).days <= target)
         age = age_on(when, ctx.today)
-        return age >= target if op == "age_at_least" else age < target
+        return bool(age >= target) if op == "age_at_least" else bool(age < target)
     number = _number(value)
     if number is None:
         return None
@@ -234,13 +235,10 @@ def evaluate_leaf(rule: Rule, answers: Answers, ctx: Context) -> Truth:
         if size is None or size < 1:
             return None
         limit = ctx.poverty.for_household(int(size)) * target / 100
-        return number <= limit
-    return {
-        "gte": number >= target,
-        "lte": number <= target,
-        "gt": number > target,
-        "lt": number < target,
-    }[op]
+        return bool(number <= limit)
+    comparisons = {"gte": number >= target, "lte": number <= target, "gt": number > target,
+                   "lt": number < target}
+    return bool(comparisons[op])
 
 
 def evaluate(rule: Rule, answers: Answers, ctx: Context) -> Truth:
@@ -341,8 +339,8 @@ def _explain(
 ) -> None:
     value = evaluate(rule, answers, ctx)
     if "all" in rule or "any" in rule:
-        children = rule.get("all", rule.get("any", []))
         is_all = "all" in rule
+        children: list[Rule] = rule["all"] if is_all else rule["any"]
         for child in children:
             child_value = evaluate(child, answers, ctx)
             if value is True and child_value is not True:

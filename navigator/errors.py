@@ -23,7 +23,8 @@ def messages(code: int) -> tuple[str, str]:
               _("Something in the request was not right. Go back and try again.")),
         403: (_("You cannot see this page"), _("You do not have permission to see this page.")),
         404: (_("Page not found"),
-              _("Check the web address. If you followed a link here, go back to the home page and start again.")),
+              _("Check the web address. If you followed a link here, go back to the home page "
+                "and start again.")),
         405: (_("We could not use that request"), _("Go back to the page you were on and try again.")),
         413: (_("What you sent is too large"), _("Make your answer shorter and try again.")),
         429: (_("Too many tries"), _("Wait a few minutes, then try again.")),

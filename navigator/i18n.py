@@ -6,9 +6,8 @@ then the browser's Accept-Language (with aliases such as ``zh-CN``), then Englis
 
 from __future__ import annotations
 
-from typing import Any
-
 import json
+from typing import Any
 
 from babel.dates import get_month_names
 from flask import Flask, current_app, g, request, session

@@ -94,7 +94,8 @@ def load_agencies(seed_dir: Path, problems: list[Problem], allowed: dict[str, st
                 issue = url_problem(raw["website"], allowed)
                 if issue:
                     problems.append(Problem(*where, "website", issue))
-            found[aid] = Agency(**{k: str(v) if v is not None else None for k, v in raw.items()})
+            fields = {k: str(v) for k, v in raw.items() if v is not None and k != "parent"}
+            found[aid] = Agency(**fields, parent=str(raw["parent"]) if raw.get("parent") else None)
             origin[aid] = str(path)
     for aid, agency in found.items():
         if agency.parent and agency.parent not in found:
@@ -159,7 +160,7 @@ def parse_service(raw: Any, where: tuple[str, str], bank: Bank, agencies: dict[s
     if not rule_messages:
         for slug in slugs:
             if slug in bank.experiences:
-                missing = rules.questions_in(rule) - set(bank.experiences[slug].questions)
+                missing = rules.questions_in(rule) - set(bank.experiences[slug].questions)  # type: ignore[arg-type]
                 for qid in sorted(missing):
                     bad("eligibility", f"question {qid!r} is not asked in life experience {slug!r}")
     apply_raw = raw.get("apply")
@@ -179,7 +180,8 @@ def parse_service(raw: Any, where: tuple[str, str], bank: Bank, agencies: dict[s
             bad("apply", "needs at least one of online, phone, in_person or mail")
     forms: list[Form] = []
     for i, form in enumerate(raw.get("forms") or []):
-        if not isinstance(form, dict) or not all(isinstance(form.get(k), str) for k in ("number", "name", "url")):
+        if not isinstance(form, dict) or \
+                not all(isinstance(form.get(k), str) for k in ("number", "name", "url")):
             bad(f"forms[{i}]", "needs number, name and url")
             continue
         issue = url_problem(form["url"], allowed)
@@ -201,7 +203,8 @@ def parse_service(raw: Any, where: tuple[str, str], bank: Bank, agencies: dict[s
             bad("deadline", message)
         if deadline and deadline.from_question:
             for slug in slugs:
-                if slug in bank.experiences and deadline.from_question not in bank.experiences[slug].questions:
+                asked = bank.experiences[slug].questions if slug in bank.experiences else ()
+                if slug in bank.experiences and deadline.from_question not in asked:
                     bad("deadline", f"{deadline.from_question!r} is not asked in {slug!r}")
     listing = str(raw.get("assistance_listing") or "")
     if listing and not LISTING.match(listing):
@@ -221,10 +224,10 @@ def parse_service(raw: Any, where: tuple[str, str], bank: Bank, agencies: dict[s
     keywords: dict[str, tuple[str, ...]] = {}
     for lang, words in (raw.get("keywords") or {}).items():
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            bad(f"keywords.{lang}", "must be a list of text")
+            bad(f"keywords.{lang}", "must be a list of text (put numbers like \"65\" in quotes)")
             continue
         keywords[str(lang)] = tuple(words)
-    if len(problems) > start:
+    if len(problems) > start or not isinstance(sid, str) or not isinstance(rule, dict):
         return None
     return Service(
         id=sid, name=raw["name"].strip(), agency=raw["agency"], summary=raw["summary"].strip(),
@@ -269,7 +272,8 @@ def load_content(bank: Bank, seed_dir: Path = SEED_DIR) -> Content:
             if service is None:
                 continue
             if service.id in services:
-                problems.append(Problem(str(path), entry, "id", f"duplicate id, also in {origin[service.id]}"))
+                problems.append(Problem(str(path), entry, "id",
+                                        f"duplicate id, also in {origin[service.id]}"))
                 continue
             services[service.id] = service
             origin[service.id] = str(path)

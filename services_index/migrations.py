@@ -11,27 +11,27 @@ migrations = Migrations("services_index")
 @migrations()
 def m001_initial(db: Database) -> None:
     """Agencies, documents, services with their revisions, and a version counter."""
-    db["agencies"].create(
+    db.table("agencies").create(
         {"id": str, "name": str, "acronym": str, "website": str, "phone": str, "tty": str,
          "phone_hours": str, "parent": str},
         pk="id",
     )
-    db["documents"].create({"id": str, "label": str}, pk="id")
-    db["services"].create(
+    db.table("documents").create({"id": str, "label": str}, pk="id")
+    db.table("services").create(
         {"id": str, "name": str, "agency": str, "life_experiences": str, "data": str,
          "state": str, "revision": int, "curated": int, "updated_at": str, "updated_by": str},
         pk="id",
         foreign_keys=[("agency", "agencies", "id")],
     )
-    db["service_revisions"].create(
+    db.table("service_revisions").create(
         {"id": int, "service_id": str, "revision": int, "data": str, "author": str,
          "created_at": str, "note": str},
         pk="id",
         foreign_keys=[("service_id", "services", "id")],
     )
-    db["service_revisions"].create_index(["service_id", "revision"], unique=True)
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["meta"].insert({"key": "index_version", "value": "0"})
+    db.table("service_revisions").create_index(["service_id", "revision"], unique=True)
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("meta").insert({"key": "index_version", "value": "0"})
 
 
 def apply(db: Database) -> None:

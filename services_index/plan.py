@@ -39,8 +39,9 @@ class Plan:
 
     def deadlines(self) -> list[PlanItem]:
         """Items whose deadline has a real date, soonest first."""
-        dated = [i for i in self.items if i.deadline and i.deadline.date and i.status != engine.NOT_ELIGIBLE]
-        return sorted(dated, key=lambda i: i.deadline.date)  # type: ignore[union-attr,return-value]
+        dated = [(i.deadline.date, i) for i in self.items
+                 if i.deadline and i.deadline.date and i.status != engine.NOT_ELIGIBLE]
+        return [item for _, item in sorted(dated, key=lambda pair: pair[0])]
 
 
 def build(bank: Bank, services: Sequence[Service], agencies: Mapping[str, Agency],

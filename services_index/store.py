@@ -107,7 +107,7 @@ class Store:
     def is_empty(self) -> bool:
         """True when no service has been stored yet."""
         db = self.connect()
-        return not db["services"].exists() or db["services"].count == 0
+        return not db.table("services").exists() or db.table("services").count == 0
 
     def ensure_ready(self, content: Content) -> None:
         """Migrate, and seed when the index is empty: what a first run needs."""
@@ -129,36 +129,33 @@ class Store:
         added = updated = kept = 0
         stamp = now()
         with db.atomic():
-            db["agencies"].upsert_all(
+            db.table("agencies").upsert_all(
                 [{"acronym": "", "website": "", "phone": "", "tty": "", "phone_hours": "",
                   **{k: v for k, v in a.__dict__.items() if v is not None}, "parent": a.parent}
                  for a in content.agencies.values()],
                 pk="id",
             )
-            db["documents"].upsert_all([d.__dict__ for d in content.documents.values()], pk="id")
+            db.table("documents").upsert_all([d.__dict__ for d in content.documents.values()], pk="id")
             for service in content.services.values():
                 data = json.dumps(service.raw, sort_keys=True, ensure_ascii=False)
-                row = next(db["services"].rows_where("id = ?", [service.id]), None)
+                row = next(db.table("services").rows_where("id = ?", [service.id]), None)
                 if row is None:
                     revision = 1
                     added += 1
-                elif row["data"] == data:
-                    kept += 1
-                    continue
-                elif row["updated_by"] != SEED_AUTHOR:
+                elif row["data"] == data or row["updated_by"] != SEED_AUTHOR:
                     kept += 1
                     continue
                 else:
                     revision = row["revision"] + 1
                     updated += 1
-                db["services"].upsert(
+                db.table("services").upsert(
                     {"id": service.id, "name": service.name, "agency": service.agency,
                      "life_experiences": json.dumps(list(service.life_experiences)),
                      "data": data, "state": "published", "revision": revision, "curated": 1,
                      "updated_at": stamp, "updated_by": SEED_AUTHOR},
                     pk="id",
                 )
-                db["service_revisions"].insert(
+                db.table("service_revisions").insert(
                     {"service_id": service.id, "revision": revision, "data": data,
                      "author": SEED_AUTHOR, "created_at": stamp, "note": "Loaded from seed files"}
                 )
@@ -193,12 +190,12 @@ class Store:
     def _load(self, version: str) -> _Snapshot:
         db = self.connect()
         agencies = {r["id"]: Agency(**{k: (v or "") if k != "parent" else v for k, v in r.items()})
-                    for r in db["agencies"].rows}
-        documents = {r["id"]: Document(r["id"], r["label"]) for r in db["documents"].rows}
+                    for r in db.table("agencies").rows}
+        documents = {r["id"]: Document(r["id"], r["label"]) for r in db.table("documents").rows}
         allowed = official_domains()
         problems: list[Problem] = []
         services: dict[str, Service] = {}
-        for row in db["services"].rows_where("state = 'published'", order_by="id"):
+        for row in db.table("services").rows_where("state = 'published'", order_by="id"):
             raw = json.loads(row["data"])
             service = parse_service(raw, (str(self.path), row["id"]), self.bank, agencies,
                                     documents, allowed, problems)

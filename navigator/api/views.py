@@ -11,7 +11,6 @@ from flask_babel import force_locale
 from flask_babel import gettext as _t
 
 from life_experiences import answers as answer_checks
-from life_experiences import engine
 from life_experiences.model import Question
 from navigator.db import get_bank, get_store, today
 from services_index import plan as plans

@@ -1,0 +1,158 @@
+"""Each life experience from the front door to a plan, in a real browser."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.helpers import fill_current_question, run_axe
+
+SLUGS = ["retirement", "disaster", "having-a-child"]
+pytestmark = pytest.mark.e2e
+
+
+def open_start(page: Page, base: str, slug: str) -> None:
+    page.goto(base + "/")
+    page.locator(f".experience-list a[href='/life-experiences/{slug}']").click()
+    expect(page.locator("h1")).to_be_visible()
+    page.get_by_role("button", name="Start now").click()
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_conversation_with_javascript(page: Page, live_server: str, slug: str) -> None:
+    open_start(page, live_server, slug)
+    expect(page.locator("form.question-form")).to_be_visible()
+    # A marker on window survives only if no full page load happens.
+    page.evaluate("window.__samePage = true")
+    for answered in range(1, 41):
+        if not page.locator("form.question-form").count():
+            break
+        qid = fill_current_question(page)
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_function(
+            "(qid) => !document.querySelector('form.question-form') || "
+            "!document.querySelector('form.question-form').action.includes('/questions/' + qid + '')"
+            " || document.querySelector('.error-summary')", arg=qid)
+        assert not page.locator(".error-summary").count(), f"error after answering {qid}"
+        if page.locator("form.question-form").count():
+            # The transcript keeps every answer above the next question, focus is on the question.
+            expect(page.locator(".transcript__item")).to_have_count(answered)
+            expect(page.locator(".question-heading")).to_be_focused()
+            expect(page).to_have_url(re.compile(r"/questions/"))
+    assert page.evaluate("window.__samePage === true"), "htmx should not reload the page"
+    expect(page.locator("h1")).to_have_text("Check your answers")
+    expect(page.locator("h1")).to_be_focused()
+    page.get_by_role("link", name="See my plan").click()
+    expect(page.locator("h1")).to_have_text("Your plan")
+    expect(page).to_have_url(re.compile(r"/plan$"))
+    expect(page.locator("#likely-heading")).to_be_visible()
+    assert page.evaluate("window.__samePage === true")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"plan-{slug}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_flow_without_javascript(nojs_page: Page, live_server: str, slug: str) -> None:
+    page = nojs_page
+    open_start(page, live_server, slug)
+    for _ in range(40):
+        if not page.locator("form.question-form").count():
+            break
+        fill_current_question(page)
+        page.get_by_role("button", name="Continue").click()
+        assert not page.locator(".error-summary").count()
+    expect(page.locator("h1")).to_have_text("Check your answers")
+    page.get_by_role("link", name="See my plan").click()
+    expect(page.locator("h1")).to_have_text("Your plan")
+    assert page.locator(".service-card").count() > 0
+    # Start over clears everything and returns to the front door.
+    page.get_by_role("button", name="Start over and clear my answers").click()
+    expect(page.locator("h1")).to_have_text("Find federal help for what is happening in your life")
+
+
+def test_keyboard_only_retirement(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/life-experiences/retirement")
+    tab_to(page, "Start now")
+    page.keyboard.press("Enter")
+    expect(page.locator(".question-heading")).to_be_focused()
+    for _ in range(40):
+        if not page.locator("form.question-form").count():
+            break
+        form = page.locator("form.question-form")
+        qid = (form.get_attribute("action") or "").split("/questions/")[1].split("?")[0]
+        # After each swap focus lands on the new question, so Tab starts from there.
+        expect(page.locator(".question-heading")).to_be_focused()
+        keyboard_answer(page)
+        tab_to(page, "Continue")
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "(qid) => !document.querySelector('form.question-form') || "
+            "!document.querySelector('form.question-form').action.includes('/questions/' + qid)"
+            " || document.querySelector('.error-summary')", arg=qid)
+        assert not page.locator(".error-summary").count(), qid
+    expect(page.locator("h1")).to_have_text("Check your answers")
+    tab_to(page, "See my plan")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Your plan")
+
+
+def tab_to(page: Page, text: str) -> None:
+    """Press Tab until the focused element reads ``text``, as a keyboard user would."""
+    for _ in range(80):
+        if page.evaluate("document.activeElement.textContent.trim()") == text:
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"could not reach {text!r} with Tab")
+
+
+def keyboard_answer(page: Page) -> None:
+    """Tab into the field and answer with keys only; leave focus inside the form."""
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.tagName, document.activeElement.type, "
+                            "document.activeElement.name]")
+    tag, kind, name = focused
+    if kind == "radio" or kind == "checkbox":
+        page.keyboard.press("Space")
+    elif tag == "SELECT":
+        page.keyboard.press("ArrowDown")
+        if name == "month":
+            page.keyboard.press("ArrowDown")
+            page.keyboard.press("Tab")
+            page.keyboard.type("10")
+            page.keyboard.press("Tab")
+            page.keyboard.type("1960")
+    else:
+        page.keyboard.type("3")
+
+
+def test_no_accessibility_violations_on_each_page_type(page: Page, live_server: str) -> None:
+    found: dict[str, list[dict[str, object]]] = {}
+    page.goto(live_server + "/")
+    found["home"] = run_axe(page)
+    page.goto(live_server + "/life-experiences/retirement")
+    found["start"] = run_axe(page)
+    page.get_by_role("button", name="Start now").click()
+    expect(page.locator("form.question-form")).to_be_visible()
+    found["question"] = run_axe(page)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    found["error"] = run_axe(page)
+    for _ in range(40):
+        if not page.locator("form.question-form").count():
+            break
+        qid = fill_current_question(page)
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_function(
+            "(qid) => !document.querySelector('form.question-form') || "
+            "!document.querySelector('form.question-form').action.includes('/questions/' + qid)", arg=qid)
+    expect(page.locator("h1")).to_have_text("Check your answers")
+    found["review"] = run_axe(page)
+    page.goto(live_server + "/plan")
+    page.locator("details summary").last.click()
+    found["plan"] = run_axe(page)
+    page.goto(live_server + "/no-such-page")
+    found["not found"] = run_axe(page)
+    assert {name: v for name, v in found.items() if v} == {}

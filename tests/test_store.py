@@ -1,0 +1,62 @@
+"""The index database: migrations, idempotent seeding, and a store that returns dataclasses."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from life_experiences.model import Bank
+from services_index.content import Content
+from services_index.model import Service
+from services_index.store import Store
+
+
+def test_migrate_and_seed_into_a_real_file(bank: Bank, content: Content, tmp_path: Path) -> None:
+    store = Store(tmp_path / "index.db", bank)
+    store.migrate()
+    report = store.seed(content)
+    assert report.added == len(content.services)
+    services = store.published_services()
+    assert len(services) == len(content.services)
+    assert all(isinstance(s, Service) for s in services)
+    db = store.connect()
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert db["service_revisions"].count == len(content.services)
+
+
+def test_seeding_twice_changes_nothing(bank: Bank, content: Content, tmp_path: Path) -> None:
+    store = Store(tmp_path / "index.db", bank)
+    store.migrate()
+    store.seed(content)
+    version = store.version()
+    again = store.seed(content)
+    assert (again.added, again.updated) == (0, 0)
+    assert store.version() == version
+    assert store.connect()["service_revisions"].count == len(content.services)
+
+
+def test_staff_edits_are_kept_when_seeding_again(bank: Bank, content: Content, tmp_path: Path) -> None:
+    store = Store(tmp_path / "index.db", bank)
+    store.migrate()
+    store.seed(content)
+    db = store.connect()
+    chosen = next(iter(content.services))
+    row = db.table("services").get(chosen)
+    data = json.loads(row["data"])
+    data["summary"] = "Edited by agency staff."
+    db.table("services").update(chosen, {"data": json.dumps(data), "updated_by": "editor@agency.gov"})
+    db.execute("UPDATE meta SET value = value + 1 WHERE key = 'index_version'")
+    db.conn.commit()
+    report = store.seed(content)
+    assert report.updated == 0
+    found = store.service(chosen)
+    assert found is not None and found.summary == "Edited by agency staff."
+
+
+def test_migrating_twice_is_harmless(bank: Bank, tmp_path: Path) -> None:
+    store = Store(tmp_path / "index.db", bank)
+    store.migrate()
+    store.migrate()
+    assert store.version() == "0"
+    assert store.is_empty()
