@@ -49,8 +49,8 @@ def session_cookie(db: Path) -> str:
 def wrk(url: str, cookie: str, seconds: int, connections: int) -> dict[str, float]:
     """Run wrk and read requests per second, p50 and p99 latency (ms) and errors."""
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"Cookie: navigator={cookie}",
-         url], capture_output=True, text=True, check=True).stdout
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
+         "-H", f"Cookie: navigator={cookie}", url], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
 
     def ms(label: str) -> float:

@@ -14,7 +14,9 @@ from typing import Any
 from life_experiences.rules import Answers, parse_date
 
 DEADLINE_KEYS = {"from", "on", "years", "months", "days", "end_of_month", "born_first_counts_previous",
-                 "label", "summary"}
+                 "label", "summary", "kind"}
+# A deadline is the last day to act; an opening is the first day you can.
+KINDS = ("deadline", "opens")
 
 
 @dataclass(frozen=True)
@@ -31,16 +33,21 @@ class DeadlineRule:
     end_of_month: bool = False
     # Medicare treats a person born on the 1st as turning 65 in the month before.
     born_first_counts_previous: bool = False
+    kind: str = "deadline"
 
 
 @dataclass(frozen=True)
 class Deadline:
-    """A deadline for one person: the date when the answers allow it, and the general rule."""
+    """A date for one person (when the answers allow it), with the general rule.
+
+    ``passed`` means the date is before today: too late for a deadline, already open for an opening.
+    """
 
     label: str
     summary: str
     date: date | None
     passed: bool
+    kind: str = "deadline"
 
 
 def add_months(day: date, months: int) -> date:
@@ -76,7 +83,8 @@ def deadline_date(rule: DeadlineRule, answers: Answers) -> date | None:
 def compute(rule: DeadlineRule, answers: Answers, today: date) -> Deadline:
     """Work out the deadline for one person."""
     when = deadline_date(rule, answers)
-    return Deadline(rule.label, rule.summary, when, passed=when is not None and when < today)
+    return Deadline(rule.label, rule.summary, when, passed=when is not None and when < today,
+                    kind=rule.kind)
 
 
 def parse(raw: Any, date_questions: set[str]) -> tuple[DeadlineRule | None, list[str]]:
@@ -101,6 +109,9 @@ def parse(raw: Any, date_questions: set[str]) -> tuple[DeadlineRule | None, list
         fixed = on if isinstance(on, date) else parse_date(on)
         if fixed is None:
             problems.append(f"'on' must be a date YYYY-MM-DD, got {on!r}")
+    kind = raw.get("kind", "deadline")
+    if kind not in KINDS:
+        problems.append(f"'kind' must be one of {', '.join(KINDS)}")
     numbers = {}
     for key in ("years", "months", "days"):
         value = raw.get(key, 0)
@@ -118,6 +129,7 @@ def parse(raw: Any, date_questions: set[str]) -> tuple[DeadlineRule | None, list
             on=fixed,
             end_of_month=bool(raw.get("end_of_month", False)),
             born_first_counts_previous=bool(raw.get("born_first_counts_previous", False)),
+            kind=kind,
             **numbers,
         ),
         [],

@@ -67,16 +67,9 @@ def hidden(bank: Bank, qids: Iterable[str], answers: Mapping[str, Any], ctx: Con
         hide = found
 
 
-def clean(bank: Bank, slugs: Iterable[str], answers: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
+def clean(bank: Bank, slugs: Sequence[str], answers: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
     """Drop answers to questions that are not in these life experiences or no longer apply."""
-    qids = question_ids(bank, slugs)
-    hide = hidden(bank, qids, answers, ctx)
-    return {q: answers[q] for q in qids if q in answers and q not in hide}
-
-
-def context_for(bank: Bank, slugs: Iterable[str], answers: Mapping[str, Any], ctx: Context) -> Context:
-    """The evaluation context with this person's hidden questions filled in."""
-    return Context(ctx.today, ctx.poverty, hidden(bank, question_ids(bank, slugs), answers, ctx))
+    return Assessment(bank, slugs, (), answers, ctx).answers
 
 
 def status_of(service: Screened, answers: Mapping[str, Any], ctx: Context) -> str:
@@ -105,62 +98,96 @@ class Progress:
     estimated_total: int
 
 
-def _pending(bank: Bank, service: Screened, answers: Mapping[str, Any], ctx: Context) -> set[str]:
-    """Unanswered questions that could still change this service, with their gate questions."""
-    left = rules.residual(service.eligibility, answers, ctx)
-    pending = rules.questions_in(left) if isinstance(left, dict) else set()
-    source = service.deadline.from_question if service.deadline else None
-    if source and left is not False and source not in ctx.hidden:
-        pending.add(source)
-    pending = {q for q in pending if q not in answers}
-    # A follow-up can only be asked once its gate is settled: the gate matters as much.
-    queue = list(pending)
-    while queue:
-        gate = bank.questions[queue.pop()].ask_if
-        if gate is None:
-            continue
-        gate_left = rules.residual(gate, answers, ctx)
-        if isinstance(gate_left, dict):
-            for dep in rules.questions_in(gate_left) - pending:
-                if dep not in answers:
-                    pending.add(dep)
-                    queue.append(dep)
-    return pending
+class Assessment:
+    """One person's answers against the services of their life experiences.
+
+    Works out hidden questions and what each service still depends on once, so a request
+    can ask for the next question, progress and statuses without repeating the work.
+    """
+
+    def __init__(self, bank: Bank, slugs: Sequence[str], services: Iterable[Screened],
+                 answers: Mapping[str, Any], ctx: Context):
+        self.bank = bank
+        self.slugs = list(slugs)
+        self.qids = question_ids(bank, self.slugs)
+        self.services = in_scope(services, self.slugs)
+        hide = hidden(bank, self.qids, answers, ctx)
+        # Answers to questions that are not asked, or no longer apply, are left out.
+        self.answers = {q: answers[q] for q in self.qids if q in answers and q not in hide}
+        self.ctx = Context(ctx.today, ctx.poverty, hide)
+        self._counts: dict[str, int] | None = None
+
+    def status(self, service: Screened) -> str:
+        """likely, more_info or not_eligible for one service."""
+        return status_of(service, self.answers, self.ctx)
+
+    def _pending(self, service: Screened) -> set[str]:
+        """Unanswered questions that could still change this service, with their gates."""
+        answers, ctx = self.answers, self.ctx
+        left = rules.residual(service.eligibility, answers, ctx)
+        pending = rules.questions_in(left) if isinstance(left, dict) else set()
+        source = service.deadline.from_question if service.deadline else None
+        if source and left is not False and source not in ctx.hidden:
+            pending.add(source)
+        pending = {q for q in pending if q not in answers}
+        # A follow-up can only be asked once its gate is settled: the gate matters as much.
+        queue = list(pending)
+        while queue:
+            gate = self.bank.questions[queue.pop()].ask_if
+            if gate is None:
+                continue
+            gate_left = rules.residual(gate, answers, ctx)
+            if isinstance(gate_left, dict):
+                for dep in rules.questions_in(gate_left) - pending:
+                    if dep not in answers:
+                        pending.add(dep)
+                        queue.append(dep)
+        return pending
+
+    def scores(self) -> dict[str, int]:
+        """For each relevant unanswered question, how many services it could still change."""
+        if self._counts is None:
+            counts: dict[str, int] = {}
+            for service in self.services:
+                for qid in self._pending(service):
+                    counts[qid] = counts.get(qid, 0) + 1
+            self._counts = counts
+        return self._counts
+
+    def next_question(self) -> Question | None:
+        """The askable question that can change the most services (ties by default order)."""
+        counts = self.scores()
+        best: tuple[int, int] | None = None
+        chosen: str | None = None
+        for index, qid in enumerate(self.qids):
+            if qid in self.answers or qid in self.ctx.hidden or counts.get(qid, 0) == 0:
+                continue
+            if not askable(self.bank.questions[qid], self.answers, self.ctx):
+                continue
+            key = (-counts[qid], index)
+            if best is None or key < best:
+                best, chosen = key, qid
+        return self.bank.questions[chosen] if chosen else None
+
+    def progress(self) -> Progress:
+        """Answered so far, and answered plus the questions that may still be asked."""
+        answered = sum(1 for q in self.qids if q in self.answers)
+        return Progress(answered, answered + len(self.scores()))
 
 
 def scores(bank: Bank, slugs: Sequence[str], services: Iterable[Screened],
            answers: Mapping[str, Any], ctx: Context) -> dict[str, int]:
     """For each relevant unanswered question, how many services it could still change."""
-    ctx = context_for(bank, slugs, answers, ctx)
-    counts: dict[str, int] = {}
-    for service in in_scope(services, slugs):
-        for qid in _pending(bank, service, answers, ctx):
-            counts[qid] = counts.get(qid, 0) + 1
-    return counts
+    return Assessment(bank, slugs, services, answers, ctx).scores()
 
 
 def next_question(bank: Bank, slugs: Sequence[str], services: Iterable[Screened],
                   answers: Mapping[str, Any], ctx: Context) -> Question | None:
     """The askable question that can change the most services (ties by default order), or None."""
-    qids = question_ids(bank, slugs)
-    full = context_for(bank, slugs, answers, ctx)
-    counts = scores(bank, slugs, services, answers, ctx)
-    best: tuple[int, int] | None = None
-    chosen: str | None = None
-    for index, qid in enumerate(qids):
-        if qid in answers or qid in full.hidden or counts.get(qid, 0) == 0:
-            continue
-        if not askable(bank.questions[qid], answers, full):
-            continue
-        key = (-counts[qid], index)
-        if best is None or key < best:
-            best, chosen = key, qid
-    return bank.questions[chosen] if chosen else None
+    return Assessment(bank, slugs, services, answers, ctx).next_question()
 
 
 def progress(bank: Bank, slugs: Sequence[str], services: Iterable[Screened],
              answers: Mapping[str, Any], ctx: Context) -> Progress:
     """Answered so far, and answered plus the questions that may still be asked."""
-    answered = sum(1 for q in question_ids(bank, slugs) if q in answers)
-    remaining = len(scores(bank, slugs, services, answers, ctx))
-    return Progress(answered, answered + remaining)
+    return Assessment(bank, slugs, services, answers, ctx).progress()

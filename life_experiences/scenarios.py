@@ -54,8 +54,8 @@ def run_persona(bank: Bank, services: Sequence[engine.Screened], slugs: Sequence
     """Run one persona and compare with what it expects."""
     answers = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in persona["answers"].items()}
     asked, given, problems = run_flow(bank, slugs, services, answers, today)
-    ctx = engine.context_for(bank, slugs, given, Context(today, bank.poverty))
-    statuses = {s.id: engine.status_of(s, given, ctx) for s in engine.in_scope(services, slugs)}
+    assessment = engine.Assessment(bank, slugs, services, given, Context(today, bank.poverty))
+    statuses = {s.id: assessment.status(s) for s in assessment.services}
     for status in engine.STATUS_ORDER:
         expected = persona.get(status)
         if expected is None:

@@ -44,7 +44,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     errors.init_app(app)
     app.after_request(security.add_headers)
-    app.teardown_appcontext(lambda _exc: store.close())
     logging.getLogger("navigator").setLevel(logging.INFO)
     return app
 

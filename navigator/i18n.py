@@ -11,7 +11,8 @@ from typing import Any
 
 from babel.dates import get_month_names
 from flask import Flask, current_app, g, request, session
-from flask_babel import Babel, format_date, get_locale, gettext
+from babel.support import NullTranslations
+from flask_babel import Babel, format_date, get_locale, get_translations
 from werkzeug.routing import BaseConverter
 
 RTL = {"ar"}
@@ -93,9 +94,23 @@ def month_names() -> list[tuple[int, str]]:
     return [(n, names[n]) for n in range(1, 13)]
 
 
+def request_translations() -> NullTranslations:
+    """This request's translations, looked up once: pages call gettext hundreds of times."""
+    cached: NullTranslations | None = g.get("_translations")
+    if cached is None:
+        cached = get_translations()
+        g._translations = cached
+    return cached
+
+
 def translate(text: str) -> str:
     """Translate text that comes from data files (its English is the message id)."""
-    return gettext(text) if text else text
+    return request_translations().ugettext(text) if text else text
+
+
+def translate_plural(singular: str, plural: str, number: int) -> str:
+    """Translate a message with singular and plural forms."""
+    return request_translations().ungettext(singular, plural, number)
 
 
 HTMX_CONFIG = json.dumps({
@@ -121,3 +136,5 @@ def install_template_helpers(app: Flask) -> None:
         month_names=month_names, format_date=format_date, htmx_config=lambda: HTMX_CONFIG,
     )
     app.jinja_env.filters["t"] = translate
+    # Replaces Flask-Babel's callables, which look the translations up again on every call.
+    app.jinja_env.install_gettext_callables(translate, translate_plural, newstyle=True)  # type: ignore[attr-defined]

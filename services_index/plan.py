@@ -38,9 +38,10 @@ class Plan:
         return [i for i in self.items if i.status == status]
 
     def deadlines(self) -> list[PlanItem]:
-        """Items whose deadline has a real date, soonest first."""
+        """Items with a real date worth acting on, soonest first (not openings already past)."""
         dated = [(i.deadline.date, i) for i in self.items
-                 if i.deadline and i.deadline.date and i.status != engine.NOT_ELIGIBLE]
+                 if i.deadline and i.deadline.date and i.status != engine.NOT_ELIGIBLE
+                 and not (i.deadline.kind == "opens" and i.deadline.passed)]
         return [item for _, item in sorted(dated, key=lambda pair: pair[0])]
 
 
@@ -48,12 +49,11 @@ def build(bank: Bank, services: Sequence[Service], agencies: Mapping[str, Agency
           documents: Mapping[str, Document], slugs: Sequence[str], answers: Mapping[str, Any],
           today: date) -> Plan:
     """Evaluate every service of the chosen life experiences against the answers."""
-    base = Context(today, bank.poverty)
-    answers = engine.clean(bank, slugs, answers, base)
-    ctx = engine.context_for(bank, slugs, answers, base)
+    assessment = engine.Assessment(bank, slugs, services, answers, Context(today, bank.poverty))
+    answers, ctx = assessment.answers, assessment.ctx
     items: list[PlanItem] = []
     for service in engine.in_scope(services, slugs):
-        status = engine.status_of(service, answers, ctx)
+        status = assessment.status(service)
         due = deadlines.compute(service.deadline, answers, today) if service.deadline else None
         items.append(PlanItem(service, agencies[service.agency], status,
                               rules.explain(service.eligibility, answers, ctx), due))
@@ -67,5 +67,4 @@ def build(bank: Bank, services: Sequence[Service], agencies: Mapping[str, Agency
         for doc in item.service.documents:
             if doc in documents:
                 gathered.setdefault(doc, documents[doc])
-    return Plan(tuple(items), tuple(gathered.values()),
-                engine.next_question(bank, slugs, services, answers, base), answers)
+    return Plan(tuple(items), tuple(gathered.values()), assessment.next_question(), answers)

@@ -134,7 +134,7 @@ def plan(slug: str) -> Response:
             if item.deadline:
                 deadline = {"label": _t(item.deadline.label), "summary": _t(item.deadline.summary),
                             "date": item.deadline.date.isoformat() if item.deadline.date else None,
-                            "passed": item.deadline.passed}
+                            "passed": item.deadline.passed, "kind": item.deadline.kind}
             services.append({
                 "id": item.service.id, "name": _t(item.service.name), "agency": _t(item.agency.name),
                 "status": item.status, "url": item.service.url,

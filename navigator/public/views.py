@@ -87,10 +87,15 @@ def question_url(qid: str, **extra: Any) -> str:
     return url_for("public.question", qid=qid, **extra)
 
 
+def assess(bank: Bank, current: flows.Flow) -> engine.Assessment:
+    """This person's answers against the services of their life experiences."""
+    return engine.Assessment(bank, current.slugs, get_store().published_services(), current.answers,
+                             context())
+
+
 def next_url(bank: Bank, current: flows.Flow, back_to_review: bool = False) -> str:
     """The next question, or the review page when nothing else can change the plan."""
-    services = get_store().published_services()
-    question = engine.next_question(bank, current.slugs, services, current.answers, context())
+    question = assess(bank, current).next_question()
     if question is None:
         return url_for("public.review")
     if back_to_review and question.id in current.answers:
@@ -162,8 +167,8 @@ def question(qid: str) -> Response:
     if qid not in engine.question_ids(bank, current.slugs):
         abort(404)
     q = bank.questions[qid]
-    ctx = engine.context_for(bank, current.slugs, current.answers, context())
-    if qid in ctx.hidden:
+    assessment = assess(bank, current)
+    if qid in assessment.ctx.hidden:
         return redirect(next_url(bank, current), code=303)
     back_to_review = request.values.get("return") == "review"
     errors: list[dict[str, str]] = []
@@ -181,8 +186,7 @@ def question(qid: str) -> Response:
         errors.append({"field": problem.field, "message": ERRORS[problem.code]()})
         values = {k: v[0] if len(v) == 1 else v for k, v in request.form.to_dict(flat=False).items()}
         status = 422
-    services = get_store().published_services()
-    progress = engine.progress(bank, current.slugs, services, current.answers, context())
+    progress = assessment.progress()
     number = current.path.index(qid) + 1 if qid in current.path else len(current.path) + 1
     previous = current.previous(qid)
     back = question_url(previous) if previous else url_for("public.start", slug=current.slugs[0])
@@ -204,8 +208,7 @@ def review() -> Response:
     current = flows.load(bank)
     if not current.started:
         return redirect(url_for("public.index"), code=303)
-    services = get_store().published_services()
-    pending = engine.next_question(bank, current.slugs, services, current.answers, context())
+    pending = assess(bank, current).next_question()
     return render("public/review.html", transcript=transcript(bank, current), pending=pending,
                   flow=current, experience=bank.experiences[current.slugs[0]])
 

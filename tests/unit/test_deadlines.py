@@ -54,3 +54,13 @@ def test_parse_reports_each_problem() -> None:
     assert rule is None
     assert any("unknown keys ['weeks']" in p for p in problems)
     assert any("'from' must name a date question" in p for p in problems)
+
+
+def test_an_opening_date_is_not_a_missed_deadline() -> None:
+    opens, problems = deadlines.parse({"label": "You can apply from", "summary": "s", "from": "dob",
+                                       "years": 61, "months": 8, "kind": "opens"}, {"dob"})
+    assert problems == [] and opens is not None
+    due = deadlines.compute(opens, {"dob": "1960-03-10"}, date(2026, 11, 22))
+    assert due.kind == "opens" and due.passed and due.date == date(2021, 11, 10)
+    _, problems = deadlines.parse({"label": "x", "summary": "y", "kind": "maybe"}, set())
+    assert any("'kind' must be one of" in p for p in problems)

@@ -44,11 +44,9 @@ def people(draw: st.DrawFn, bank: Bank, slug: str) -> dict[str, Any]:
 
 
 def statuses(bank: Bank, content: Content, slug: str, answers: dict[str, Any]) -> dict[str, str]:
-    base = Context(TODAY, bank.poverty)
-    answers = engine.clean(bank, [slug], answers, base)
-    ctx = engine.context_for(bank, [slug], answers, base)
-    return {s.id: engine.status_of(s, answers, ctx)
-            for s in engine.in_scope(content.services.values(), [slug])}
+    assessment = engine.Assessment(bank, [slug], content.services.values(), answers,
+                                   Context(TODAY, bank.poverty))
+    return {s.id: assessment.status(s) for s in assessment.services}
 
 
 @pytest.mark.parametrize("slug", SLUGS)
