@@ -108,7 +108,8 @@ def main() -> int:
             for _ in range(10):
                 request = urllib.request.Request(base + path, headers={"Cookie": f"navigator={cookie}"})
                 assert urllib.request.urlopen(request, timeout=5).status == 200, path
-        results = {name: wrk(base + path, cookie, args.seconds, args.connections) for name, path in pages.items()}
+        results = {name: wrk(base + path, cookie, args.seconds, args.connections)
+                   for name, path in pages.items()}
         peaks = worker_peak_memory(server.pid)
     finally:
         server.send_signal(signal.SIGTERM)

@@ -321,7 +321,7 @@ def explain(rule: Rule, answers: Answers, ctx: Context) -> Explanation:
     met: list[str] = []
     unmet: list[str] = []
     missing: list[str] = []
-    _explain(rule, answers, ctx, met, unmet, missing)
+    _explain(rule, evaluate(rule, answers, ctx), answers, ctx, met, unmet, missing)
     return Explanation(_dedupe(met), _dedupe(unmet), _dedupe(missing))
 
 
@@ -329,27 +329,22 @@ def _dedupe(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def _explain(
-    rule: Rule,
-    answers: Answers,
-    ctx: Context,
-    met: list[str],
-    unmet: list[str],
-    missing: list[str],
-) -> None:
-    value = evaluate(rule, answers, ctx)
+def _explain(rule: Rule, value: Truth, answers: Answers, ctx: Context,
+             met: list[str], unmet: list[str], missing: list[str]) -> None:
+    """Collect the labels that decide ``rule``, whose value is already known."""
     if "all" in rule or "any" in rule:
         is_all = "all" in rule
         children: list[Rule] = rule["all"] if is_all else rule["any"]
         for child in children:
             child_value = evaluate(child, answers, ctx)
+            # Only the children that decide the result explain it.
             if value is True and child_value is not True:
                 continue
             if value is False and child_value is not False and is_all:
                 continue
             if value is None and child_value is True and not is_all:
                 continue
-            _explain(child, answers, ctx, met, unmet, missing)
+            _explain(child, child_value, answers, ctx, met, unmet, missing)
         return
     label = rule.get("label", "")
     if value is True:

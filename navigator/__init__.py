@@ -42,6 +42,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app)
     register_blueprints(app)
+    from navigator.fragments import service_part
+
+    app.jinja_env.globals["service_part"] = service_part
     errors.init_app(app)
     app.after_request(security.add_headers)
     logging.getLogger("navigator").setLevel(logging.INFO)

@@ -10,9 +10,10 @@ import json
 from typing import Any
 
 from babel.dates import get_month_names
-from flask import Flask, current_app, g, request, session
 from babel.support import NullTranslations
+from flask import Flask, current_app, g, request, session
 from flask_babel import Babel, format_date, get_locale, get_translations
+from markupsafe import Markup
 from werkzeug.routing import BaseConverter
 
 RTL = {"ar"}
@@ -84,8 +85,11 @@ def init_app(app: Flask) -> None:
 
 
 def current_locale() -> str:
-    """The locale of this request as a string."""
-    return str(get_locale() or "en")
+    """The locale of this request as a string (looked up once per request)."""
+    found: str | None = g.get("_locale")
+    if found is None:
+        found = g._locale = str(get_locale() or "en")
+    return found
 
 
 def month_names() -> list[tuple[int, str]]:
@@ -108,9 +112,16 @@ def translate(text: str) -> str:
     return request_translations().ugettext(text) if text else text
 
 
-def translate_plural(singular: str, plural: str, number: int) -> str:
-    """Translate a message with singular and plural forms."""
-    return request_translations().ungettext(singular, plural, number)
+def ui_gettext(message: str, **variables: Any) -> Markup:
+    """Templates' ``_()``: our own catalog text is trusted; variables are escaped."""
+    text = Markup(request_translations().ugettext(message))
+    return text % variables if variables else text
+
+
+def ui_ngettext(singular: str, plural: str, num: int, **variables: Any) -> Markup:
+    """Templates' ``ngettext()``, with ``%(num)d`` available as in Jinja's i18n extension."""
+    text = Markup(request_translations().ungettext(singular, plural, num))
+    return text % {"num": num, **variables}
 
 
 HTMX_CONFIG = json.dumps({
@@ -136,5 +147,5 @@ def install_template_helpers(app: Flask) -> None:
         month_names=month_names, format_date=format_date, htmx_config=lambda: HTMX_CONFIG,
     )
     app.jinja_env.filters["t"] = translate
-    # Replaces Flask-Babel's callables, which look the translations up again on every call.
-    app.jinja_env.install_gettext_callables(translate, translate_plural, newstyle=True)  # type: ignore[attr-defined]
+    # Replace Flask-Babel's template callables, which look the translations up on every call.
+    app.jinja_env.globals.update(_=ui_gettext, gettext=ui_gettext, ngettext=ui_ngettext)
