@@ -6,7 +6,9 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from collections.abc import Callable
+
+from flask import Flask, url_for
 from flask_wtf.csrf import CSRFProtect
 
 from life_experiences.loader import load_bank
@@ -45,10 +47,24 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from navigator.fragments import service_part
 
     app.jinja_env.globals["service_part"] = service_part
+    app.jinja_env.globals["static_url"] = static_urls(app)
     errors.init_app(app)
     app.after_request(security.add_headers)
     logging.getLogger("navigator").setLevel(logging.INFO)
     return app
+
+
+def static_urls(app: Flask) -> Callable[[str], str]:
+    """URLs of our static files, built once: they never change while the app runs."""
+    built: dict[str, str] = {}
+
+    def static_url(filename: str) -> str:
+        found = built.get(filename)
+        if found is None:
+            found = built[filename] = url_for("static", filename=filename)
+        return found
+
+    return static_url
 
 
 def register_blueprints(app: Flask) -> None:

@@ -195,8 +195,9 @@ def question(qid: str) -> Response:
     return render(
         "public/question.html", status=status, question=q, errors=errors, values=values,
         number=number, total=max(progress.estimated_total, number), back=back,
+        # The running transcript belongs to the htmx conversation; a plain page asks one thing.
         back_to_review=back_to_review, transcript=transcript(bank, current)
-        if not back_to_review else [], states=bank.states, flow=current,
+        if is_htmx() and not back_to_review else [], states=bank.states, flow=current,
         experience=bank.experiences[current.slugs[0]],
     )
 
