@@ -140,6 +140,24 @@ HTMX_CONFIG = json.dumps({
 })
 
 
+def bound_helpers() -> dict[str, Any]:
+    """Translation functions bound to this request's catalog, made once per page render."""
+    catalog = request_translations()
+    lookup, plural = catalog.ugettext, catalog.ungettext
+
+    def gettext_(message: str, **variables: Any) -> Markup:
+        text = Markup(lookup(message))
+        return text % variables if variables else text
+
+    def ngettext_(singular: str, plural_: str, num: int, **variables: Any) -> Markup:
+        return Markup(plural(singular, plural_, num)) % {"num": num, **variables}
+
+    def t(text: str) -> str:
+        return lookup(text) if text else text
+
+    return {"_": gettext_, "gettext": gettext_, "ngettext": ngettext_, "t": t}
+
+
 def install_template_helpers(app: Flask) -> None:
     """Make language helpers available in every template."""
     app.jinja_env.globals.update(
@@ -148,4 +166,6 @@ def install_template_helpers(app: Flask) -> None:
     )
     app.jinja_env.filters["t"] = translate
     # Replace Flask-Babel's template callables, which look the translations up on every call.
-    app.jinja_env.globals.update(_=ui_gettext, gettext=ui_gettext, ngettext=ui_ngettext)
+    app.jinja_env.globals.update(_=ui_gettext, gettext=ui_gettext, ngettext=ui_ngettext, t=translate)
+    # Pages shadow those with functions bound to the request's catalog, looked up once.
+    app.context_processor(bound_helpers)

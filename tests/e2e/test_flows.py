@@ -156,3 +156,24 @@ def test_no_accessibility_violations_on_each_page_type(page: Page, live_server: 
     page.goto(live_server + "/no-such-page")
     found["not found"] = run_axe(page)
     assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_plan_prints_cleanly_and_swaps_are_announced(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/life-experiences/having-a-child")
+    page.get_by_role("button", name="Start now").click()
+    expect(page.locator("form.question-form")).to_be_visible()
+    fill_current_question(page)
+    page.get_by_role("button", name="Continue").click()
+    # The live region tells screen reader users where they are after each swap.
+    expect(page.locator("#announcer")).to_contain_text(re.compile(r"Question \d+ of about \d+"))
+    page.goto(live_server + "/plan")
+    page.emulate_media(media="print")
+    for selector in (".site-header", ".usa-banner", ".plan-actions", ".site-footer"):
+        assert not page.locator(selector).first.is_visible(), selector
+    # Links are written out on paper.
+    after = page.evaluate("""() => {
+        const link = document.querySelector('.service-card a[href^="http"]');
+        return getComputedStyle(link, '::after').content; }""")
+    assert "http" in after
+    page.emulate_media(media="screen")
+    assert page.locator(".plan-actions").is_visible()
