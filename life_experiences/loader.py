@@ -24,8 +24,8 @@ DATA_DIR = Path(__file__).parent / "data"
 QUESTION_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 QUESTION_KEYS = {
-    "id", "kind", "text", "hint", "why", "options", "allow_unsure", "ask_if", "min", "max",
-    "prefix", "allow_future", "comment",
+    "id", "kind", "text", "text_other", "hint", "hint_other", "why", "options", "allow_unsure",
+    "ask_if", "min", "max", "prefix", "allow_future", "comment",
 }
 EXPERIENCE_KEYS = {"slug", "title", "summary", "intro", "minutes", "questions", "related", "keywords"}
 
@@ -109,7 +109,9 @@ def _load_questions(directory: Path, problems: list[Problem]) -> dict[str, tuple
                 id=qid,
                 kind=kind,
                 text=_text(raw, "text", where, problems),
+                text_other=_text(raw, "text_other", where, problems, required=False),
                 hint=_text(raw, "hint", where, problems, required=False),
+                hint_other=_text(raw, "hint_other", where, problems, required=False),
                 why=_text(raw, "why", where, problems),
                 options=tuple(options),
                 allow_unsure=bool(raw.get("allow_unsure", False)),

@@ -27,6 +27,9 @@ class Question:
     text: str
     hint: str
     why: str
+    # The same question asked of someone helping another person ("Was the person you help...").
+    text_other: str = ""
+    hint_other: str = ""
     options: tuple[Option, ...] = ()
     allow_unsure: bool = False
     ask_if: Rule | None = None

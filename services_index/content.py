@@ -145,8 +145,8 @@ def parse_service(raw: Any, where: tuple[str, str], bank: Bank, agencies: dict[s
     if raw.get("agency") not in agencies:
         bad("agency", f"unknown agency {raw.get('agency')!r}")
     slugs = raw.get("life_experiences")
-    if not isinstance(slugs, list) or not slugs:
-        bad("life_experiences", "needs at least one life experience")
+    if not isinstance(slugs, list):
+        bad("life_experiences", "needs a list of life experiences ([] for an everyday task found by search)")
         slugs = []
     for slug in slugs:
         if slug not in bank.experiences:
