@@ -60,6 +60,7 @@ test: setup test-deps ## Set up and run the whole test suite, browser tests incl
 	$(BIN)/ruff check navigator life_experiences services_index tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/navigator validate
+	$(BIN)/navigator stats
 	$(BIN)/pytest
 
 .PHONY: bench

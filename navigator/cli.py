@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -50,6 +51,122 @@ def validate() -> None:
     from services_index.validate import main as run
 
     sys.exit(run())
+
+
+@main.command("import-agencies")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Report what would change and write nothing.")
+def import_agencies(path: Path, dry_run: bool) -> None:
+    """Load the USA.gov A-Z agency directory (JSON); curated agency facts are kept."""
+    from services_index.agency_directory import read
+
+    agencies, problems = read(path)
+    if problems:
+        _fail(problems)
+    store = _store()
+    added, filled, unchanged = store.import_agencies(agencies, dry_run=dry_run)
+    prefix = "would add" if dry_run else "added"
+    click.echo(f"{prefix} {added} agencies, filled missing facts for {filled}, {unchanged} unchanged")
+
+
+@main.command("import-programs")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Report what would change and write nothing.")
+def import_programs(path: Path, dry_run: bool) -> None:
+    """Load Federal Program Inventory records as non-curated entries (all or nothing)."""
+    from services_index.programs import read
+
+    programs, problems = read(path)
+    if problems:
+        _fail(problems)
+    report = _store().import_programs(programs, dry_run=dry_run)
+    click.echo(("dry run: " if dry_run else "") + report.summary())
+    if dry_run:
+        for label, items in (("would add", report.added), ("would update", report.updated)):
+            if items:
+                shown = ", ".join(items[:20]) + (f" and {len(items) - 20} more" if len(items) > 20 else "")
+                click.echo(f"  {label}: {shown}")
+
+
+@main.command()
+def stats() -> None:
+    """Life experiences, curated services per life experience, agencies, programs, reading grades."""
+    from life_experiences.readability import grade
+
+    store = _store()
+    bank = store.bank
+    services = store.published_services()
+    counts = store.counts()
+    click.echo(f"life experiences: {len(bank.experiences)}")
+    click.echo(f"curated services: {counts['services']} ({sum(1 for s in services if not s.life_experiences)} "
+               "everyday tasks found by search)")
+    for slug, experience in bank.experiences.items():
+        in_it = sum(1 for s in services if slug in s.life_experiences)
+        click.echo(f"  {slug}: {in_it} services, {len(experience.questions)} questions")
+    click.echo(f"agencies: {counts['agencies']}")
+    click.echo(f"programs (Assistance Listings): {counts['programs']} ({counts['public_programs']} for people)")
+    grades = sorted(grade(s.summary) for s in services)
+    if grades:
+        bands = {"up to 6": 0, "6 to 8": 0, "8 to 10": 0, "over 10": 0}
+        for value in grades:
+            band = "up to 6" if value <= 6 else "6 to 8" if value <= 8 else "8 to 10" if value <= 10 \
+                else "over 10"
+            bands[band] += 1
+        click.echo(f"reading grade of summaries: median {grades[len(grades) // 2]}, "
+                   f"highest {grades[-1]}; " + ", ".join(f"{k}: {v}" for k, v in bands.items()))
+
+
+@main.group()
+def links() -> None:
+    """Check the links in the index."""
+
+
+@links.command("check")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for each URL.")
+@click.option("--workers", default=8, show_default=True, help="URLs checked at the same time.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("instance/link-report.json"), show_default=True)
+@click.option("--url", "urls", multiple=True, help="Check only these URLs (repeatable).")
+def links_check(timeout: float, workers: int, report_path: Path, urls: tuple[str, ...]) -> None:
+    """Check every URL (HEAD then GET), follow redirects, and write a report."""
+    import json
+
+    from services_index import links as checker
+
+    store = _store()
+    targets = list(urls) or checker.urls_of(store.published_services(), store.agencies().values())
+    results = [r.row() for r in checker.check_all(targets, timeout=timeout, workers=workers)]
+    if not store.read_only:
+        store.save_link_checks(results)
+    report_path.parent.mkdir(parents=True, exist_ok=True)
+    report_path.write_text(json.dumps({"checked": len(results), "results": results}, indent=1))
+    broken = [r for r in results if not r["ok"]]
+    redirected = [r for r in results if r["ok"] and r["redirects"]]
+    click.echo(f"checked {len(results)} URLs: {len(results) - len(broken)} ok "
+               f"({len(redirected)} redirected), {len(broken)} broken; report: {report_path}")
+    for r in broken:
+        click.echo(f"  BROKEN {r['url']}: {r['error'] or r['status']}")
+    for r in redirected:
+        click.echo(f"  REDIRECT {r['url']} -> {r['final_url']}")
+    if broken:
+        sys.exit(1)
+
+
+def _store() -> Any:
+    app = _app()
+    store = app.extensions["navigator.store"]
+    if not store.read_only:
+        store.migrate()
+    return store
+
+
+def _fail(problems: list[str]) -> None:
+    for problem in problems[:200]:
+        click.echo(problem, err=True)
+    if len(problems) > 200:
+        click.echo(f"... and {len(problems) - 200} more", err=True)
+    click.echo(f"{len(problems)} problem(s): nothing was written.", err=True)
+    sys.exit(1)
 
 
 @main.command()

@@ -37,3 +37,21 @@ def m001_initial(db: Database) -> None:
 def apply(db: Database) -> None:
     """Bring the database schema up to date."""
     migrations.apply(db)
+
+
+@migrations()
+def m002_programs_agency_sources_links(db: Database) -> None:
+    """Federal Program Inventory entries, where agencies came from, and link check results."""
+    db.table("agencies").add_column("source", str, not_null_default="seed")
+    db.table("programs").create(
+        {"listing": str, "title": str, "popular_name": str, "agency": str, "sub_agency": str,
+         "program_type": str, "fiscal_year": str, "objective": str, "applicant_types": str,
+         "beneficiary_types": str, "assistance_types": str, "categories": str, "sam_url": str,
+         "public": int, "data_hash": str, "imported_at": str},
+        pk="listing",
+    )
+    db.table("link_checks").create(
+        {"url": str, "ok": int, "status": int, "final_url": str, "redirects": str, "error": str,
+         "elapsed_ms": int, "checked_at": str},
+        pk="url",
+    )

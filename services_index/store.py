@@ -18,8 +18,10 @@ from sqlite_utils import Database
 from life_experiences.errors import DataFileError, Problem
 from life_experiences.model import Bank
 from services_index import migrations
+from services_index.agency_directory import DirectoryAgency
 from services_index.content import Content, official_domains, parse_service
 from services_index.model import Agency, Document, Service
+from services_index.programs import ImportReport, Program
 
 SEED_AUTHOR = "seed"
 
@@ -189,7 +191,8 @@ class Store:
 
     def _load(self, version: str) -> _Snapshot:
         db = self.connect()
-        agencies = {r["id"]: Agency(**{k: (v or "") if k != "parent" else v for k, v in r.items()})
+        agencies = {r["id"]: Agency(**{k: (v or "") if k != "parent" else v for k, v in r.items()
+                                       if k != "source"})
                     for r in db.table("agencies").rows}
         documents = {r["id"]: Document(r["id"], r["label"]) for r in db.table("documents").rows}
         allowed = official_domains()
@@ -226,3 +229,104 @@ class Store:
         """The saved revisions of one service, oldest first."""
         return list(self.connect()["service_revisions"].rows_where(
             "service_id = ?", [service_id], order_by="revision"))
+
+    def import_programs(self, programs: list[Program], dry_run: bool = False) -> ImportReport:
+        """Upsert programs by Assistance Listing number in one transaction (or only report)."""
+        report = ImportReport()
+        db = self.connect()
+        existing = dict(db.execute("SELECT listing, data_hash FROM programs").fetchall())
+        rows = []
+        stamp = now()
+        for program in programs:
+            row = program.row()
+            report.public += program.public
+            if program.listing not in existing:
+                report.added.append(program.listing)
+            elif existing[program.listing] != row["data_hash"]:
+                report.updated.append(program.listing)
+            else:
+                report.unchanged += 1
+                continue
+            rows.append({**row, "imported_at": stamp})
+        if dry_run or not rows:
+            return report
+        with self._exclusive(), db.atomic():
+            db.table("programs").upsert_all(rows, pk="listing")
+            self._bump(db)
+        return report
+
+    def program(self, listing: str) -> dict[str, Any] | None:
+        """One imported program, or None."""
+        row = next(self.connect().table("programs").rows_where("listing = ?", [listing]), None)
+        return _program(row) if row else None
+
+    def programs(self, public_only: bool = False, offset: int = 0, limit: int = 50) -> tuple[list[dict[str, Any]], int]:
+        """Imported programs by listing number, with the total count."""
+        db = self.connect()
+        where = "public = 1" if public_only else None
+        total = db.table("programs").count_where(where) if where else db.table("programs").count
+        rows = db.table("programs").rows_where(where, order_by="listing", offset=offset, limit=limit)
+        return [_program(r) for r in rows], total
+
+    def import_agencies(self, agencies: list[DirectoryAgency], dry_run: bool = False) -> tuple[int, int, int]:
+        """Add directory agencies; for agencies we already have, only fill empty facts.
+
+        Returns (added, filled, unchanged). Curated agency facts are never overwritten.
+        """
+        db = self.connect()
+        current = {r["name"].lower(): r for r in db.table("agencies").rows}
+        by_id = {r["id"] for r in current.values()}
+        added = filled = unchanged = 0
+        inserts: list[dict[str, Any]] = []
+        updates: list[tuple[str, dict[str, str]]] = []
+        for agency in agencies:
+            facts = {"website": agency.website, "phone": agency.phone, "tty": agency.tty}
+            known = current.get(agency.name.lower())
+            if known is None and agency.id not in by_id:
+                inserts.append({"id": agency.id, "name": agency.name, "acronym": "", "phone_hours": "",
+                                "parent": None, "source": "usagov-directory", **facts})
+                added += 1
+                continue
+            known = known or db.table("agencies").get(agency.id)
+            missing = {k: v for k, v in facts.items() if v and not known.get(k)}
+            if missing:
+                updates.append((known["id"], missing))
+                filled += 1
+            else:
+                unchanged += 1
+        if not dry_run and (inserts or updates):
+            with self._exclusive(), db.atomic():
+                db.table("agencies").insert_all(inserts, pk="id")
+                for agency_id, missing in updates:
+                    db.table("agencies").update(agency_id, missing)
+                self._bump(db)
+        return added, filled, unchanged
+
+    def save_link_checks(self, results: list[dict[str, Any]]) -> None:
+        """Keep the latest result for each URL (staff see broken links)."""
+        db = self.connect()
+        rows = [{**{k: r[k] for k in ("url", "status", "final_url", "error", "elapsed_ms")},
+                 "ok": int(r["ok"]), "redirects": json.dumps(r["redirects"]), "checked_at": now()}
+                for r in results]
+        with db.atomic():
+            db.table("link_checks").upsert_all(rows, pk="url")
+
+    def counts(self) -> dict[str, int]:
+        """How many agencies, curated services and programs the index holds."""
+        db = self.connect()
+        return {
+            "agencies": db.table("agencies").count,
+            "services": db.table("services").count_where("curated = 1"),
+            "programs": db.table("programs").count,
+            "public_programs": db.table("programs").count_where("public = 1"),
+        }
+
+
+def _program(row: dict[str, Any]) -> dict[str, Any]:
+    """A program row as plain data, lists decoded."""
+    out = dict(row)
+    for key in ("applicant_types", "beneficiary_types", "assistance_types", "categories"):
+        out[key] = json.loads(out[key] or "[]")
+    out["public"] = bool(out["public"])
+    out.pop("data_hash", None)
+    return out
