@@ -21,10 +21,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "benchmark-secret-key"
-PERSONA = {"le": ["retirement"], "p": [], "a": {
-    "date_of_birth": "1960-03-10", "worked_years": "ten_or_more", "citizenship": "citizen",
-    "marital_status": "widowed", "spouse_worked": "yes", "served_in_military": "yes",
-    "household_size": 1, "household_income": 18000, "savings": 3000}}
+PERSONA = {
+    "le": ["retirement"],
+    "p": [],
+    "a": {
+        "date_of_birth": "1960-03-10",
+        "worked_years": "ten_or_more",
+        "citizenship": "citizen",
+        "marital_status": "widowed",
+        "spouse_worked": "yes",
+        "served_in_military": "yes",
+        "household_size": 1,
+        "household_income": 18000,
+        "savings": 3000,
+    },
+}
 
 
 def free_port() -> int:
@@ -49,8 +60,20 @@ def session_cookie(db: Path) -> str:
 def wrk(url: str, cookie: str, seconds: int, connections: int) -> dict[str, float]:
     """Run wrk and read requests per second, p50 and p99 latency (ms) and errors."""
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
-         "-H", f"Cookie: navigator={cookie}", url], capture_output=True, text=True, check=True).stdout
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-H",
+            f"Cookie: navigator={cookie}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
 
     def ms(label: str) -> float:
@@ -92,8 +115,21 @@ def main() -> int:
     port = free_port()
     env = {**os.environ, "NAVIGATOR_SECRET_KEY": SECRET, "NAVIGATOR_DATABASE": str(db)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-         "benchmarks.bench_app:app"], cwd=ROOT, env=env)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "benchmarks.bench_app:app",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -102,14 +138,14 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.2)
-        pages = {"hello world": "/__hello", "question page": "/questions/had_pension",
-                 "plan page": "/plan"}
+        pages = {"hello world": "/__hello", "question page": "/questions/had_pension", "plan page": "/plan"}
         for path in pages.values():  # warm caches in both workers
             for _ in range(10):
                 request = urllib.request.Request(base + path, headers={"Cookie": f"navigator={cookie}"})
                 assert urllib.request.urlopen(request, timeout=5).status == 200, path
-        results = {name: wrk(base + path, cookie, args.seconds, args.connections)
-                   for name, path in pages.items()}
+        results = {
+            name: wrk(base + path, cookie, args.seconds, args.connections) for name, path in pages.items()
+        }
         peaks = worker_peak_memory(server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
@@ -122,8 +158,10 @@ def main() -> int:
     for name, r in results.items():
         ratio = r["rps"] / hello
         target = f"{targets[name]:.0%}" if name in targets else ""
-        print(f"{name:<15}{r['rps']:>10.0f}{r['p50']:>10.2f}{r['p99']:>10.2f}{r['errors']:>8.0f}"
-              f"{ratio:>10.0%}{target:>8}")
+        print(
+            f"{name:<15}{r['rps']:>10.0f}{r['p50']:>10.2f}{r['p99']:>10.2f}{r['errors']:>8.0f}"
+            f"{ratio:>10.0%}{target:>8}"
+        )
     print(f"\npeak memory per worker (VmHWM): {', '.join(f'{p:.0f} MiB' for p in peaks)}")
     return 0
 

@@ -25,8 +25,9 @@ class AnswerError:
 Parsed = tuple[Any, AnswerError | None]
 
 
-def parse(question: Question, form: Mapping[str, Sequence[str]], states: tuple[State, ...],
-          today: date) -> Parsed:
+def parse(
+    question: Question, form: Mapping[str, Sequence[str]], states: tuple[State, ...], today: date
+) -> Parsed:
     """Read a question's answer from submitted fields (each a list of strings)."""
 
     def first(name: str) -> str:
@@ -37,7 +38,7 @@ def parse(question: Question, form: Mapping[str, Sequence[str]], states: tuple[S
     if question.allow_unsure and first("unsure") == "yes":
         return UNSURE, None
     if question.kind == "multi":
-        picked = [str(v) for v in (form.get("answer") or [])][:len(question.options) + 1]
+        picked = [str(v) for v in (form.get("answer") or [])][: len(question.options) + 1]
         if question.allow_unsure and UNSURE in picked:
             return UNSURE, None
         if not picked:
@@ -119,11 +120,17 @@ def check_value(question: Question, value: Any, states: tuple[State, ...], today
     if question.kind == "state":
         return None if value in {s.code for s in states} else "must be a two-letter state code"
     if question.kind == "single":
-        return None if value in question.option_values() else \
-            f"must be one of {sorted(question.option_values())}"
+        return (
+            None
+            if value in question.option_values()
+            else f"must be one of {sorted(question.option_values())}"
+        )
     if question.kind == "multi":
-        if not isinstance(value, list) or not value or \
-                any(not isinstance(v, str) or v not in question.option_values() for v in value):
+        if (
+            not isinstance(value, list)
+            or not value
+            or any(not isinstance(v, str) or v not in question.option_values() for v in value)
+        ):
             return f"must be a non-empty list of {sorted(question.option_values())}"
         return None
     if question.kind == "number":

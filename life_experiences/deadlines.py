@@ -13,8 +13,18 @@ from typing import Any
 
 from life_experiences.rules import Answers, parse_date
 
-DEADLINE_KEYS = {"from", "on", "years", "months", "days", "end_of_month", "born_first_counts_previous",
-                 "label", "summary", "kind"}
+DEADLINE_KEYS = {
+    "from",
+    "on",
+    "years",
+    "months",
+    "days",
+    "end_of_month",
+    "born_first_counts_previous",
+    "label",
+    "summary",
+    "kind",
+}
 # A deadline is the last day to act; an opening is the first day you can.
 KINDS = ("deadline", "opens")
 
@@ -83,8 +93,7 @@ def deadline_date(rule: DeadlineRule, answers: Answers) -> date | None:
 def compute(rule: DeadlineRule, answers: Answers, today: date) -> Deadline:
     """Work out the deadline for one person."""
     when = deadline_date(rule, answers)
-    return Deadline(rule.label, rule.summary, when, passed=when is not None and when < today,
-                    kind=rule.kind)
+    return Deadline(rule.label, rule.summary, when, passed=when is not None and when < today, kind=rule.kind)
 
 
 def parse(raw: Any, date_questions: set[str]) -> tuple[DeadlineRule | None, list[str]]:

@@ -60,8 +60,12 @@ def hidden(bank: Bank, qids: Iterable[str], answers: Mapping[str, Any], ctx: Con
     qids = list(qids)
     while True:
         probe = Context(ctx.today, ctx.poverty, frozenset(hide))
-        found = {q for q in qids if bank.questions[q].ask_if is not None
-                 and rules.evaluate(bank.questions[q].ask_if, answers, probe) is False}  # type: ignore[arg-type]
+        found = {
+            q
+            for q in qids
+            if bank.questions[q].ask_if is not None
+            and rules.evaluate(bank.questions[q].ask_if, answers, probe) is False
+        }  # type: ignore[arg-type]
         if found == hide:
             return frozenset(hide)
         hide = found
@@ -105,8 +109,14 @@ class Assessment:
     can ask for the next question, progress and statuses without repeating the work.
     """
 
-    def __init__(self, bank: Bank, slugs: Sequence[str], services: Iterable[Screened],
-                 answers: Mapping[str, Any], ctx: Context):
+    def __init__(
+        self,
+        bank: Bank,
+        slugs: Sequence[str],
+        services: Iterable[Screened],
+        answers: Mapping[str, Any],
+        ctx: Context,
+    ):
         self.bank = bank
         self.slugs = list(slugs)
         self.qids = question_ids(bank, self.slugs)
@@ -175,19 +185,22 @@ class Assessment:
         return Progress(answered, answered + len(self.scores()))
 
 
-def scores(bank: Bank, slugs: Sequence[str], services: Iterable[Screened],
-           answers: Mapping[str, Any], ctx: Context) -> dict[str, int]:
+def scores(
+    bank: Bank, slugs: Sequence[str], services: Iterable[Screened], answers: Mapping[str, Any], ctx: Context
+) -> dict[str, int]:
     """For each relevant unanswered question, how many services it could still change."""
     return Assessment(bank, slugs, services, answers, ctx).scores()
 
 
-def next_question(bank: Bank, slugs: Sequence[str], services: Iterable[Screened],
-                  answers: Mapping[str, Any], ctx: Context) -> Question | None:
+def next_question(
+    bank: Bank, slugs: Sequence[str], services: Iterable[Screened], answers: Mapping[str, Any], ctx: Context
+) -> Question | None:
     """The askable question that can change the most services (ties by default order), or None."""
     return Assessment(bank, slugs, services, answers, ctx).next_question()
 
 
-def progress(bank: Bank, slugs: Sequence[str], services: Iterable[Screened],
-             answers: Mapping[str, Any], ctx: Context) -> Progress:
+def progress(
+    bank: Bank, slugs: Sequence[str], services: Iterable[Screened], answers: Mapping[str, Any], ctx: Context
+) -> Progress:
     """Answered so far, and answered plus the questions that may still be asked."""
     return Assessment(bank, slugs, services, answers, ctx).progress()

@@ -24,8 +24,21 @@ DATA_DIR = Path(__file__).parent / "data"
 QUESTION_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 QUESTION_KEYS = {
-    "id", "kind", "text", "text_other", "hint", "hint_other", "why", "options", "allow_unsure",
-    "ask_if", "min", "max", "prefix", "allow_future", "comment",
+    "id",
+    "kind",
+    "text",
+    "text_other",
+    "hint",
+    "hint_other",
+    "why",
+    "options",
+    "allow_unsure",
+    "ask_if",
+    "min",
+    "max",
+    "prefix",
+    "allow_future",
+    "comment",
 }
 EXPERIENCE_KEYS = {"slug", "title", "summary", "intro", "minutes", "questions", "related", "keywords"}
 
@@ -39,8 +52,9 @@ def read_yaml(path: Path, problems: list[Problem]) -> Any:
         return None
 
 
-def _text(raw: dict[str, Any], key: str, where: tuple[str, str], problems: list[Problem],
-          required: bool = True) -> str:
+def _text(
+    raw: dict[str, Any], key: str, where: tuple[str, str], problems: list[Problem], required: bool = True
+) -> str:
     value = raw.get(key, "")
     if value is None:
         value = ""
@@ -86,13 +100,30 @@ def _load_questions(directory: Path, problems: list[Problem]) -> dict[str, tuple
                     raw_options = []
                 seen: set[str] = set()
                 for i, opt in enumerate(raw_options):
-                    if not isinstance(opt, dict) or not isinstance(opt.get("value"), str) \
-                            or not isinstance(opt.get("label"), str):
+                    if (
+                        not isinstance(opt, dict)
+                        or not isinstance(opt.get("value"), str)
+                        or not isinstance(opt.get("label"), str)
+                    ):
                         problems.append(Problem(*where, f"options[{i}]", "needs 'value' and 'label'"))
                         continue
+                    if set(opt) - {"value", "label"}:
+                        # Usually an unquoted comma inside { } split the label.
+                        problems.append(
+                            Problem(
+                                *where,
+                                f"options[{i}]",
+                                f"unexpected keys {sorted(set(opt) - {'value', 'label'})}; "
+                                "quote a label that has a comma",
+                            )
+                        )
+                        continue
                     if opt["value"] in seen or opt["value"] == rules.UNSURE:
-                        problems.append(Problem(*where, f"options[{i}]",
-                                                f"value {opt['value']!r} is repeated or reserved"))
+                        problems.append(
+                            Problem(
+                                *where, f"options[{i}]", f"value {opt['value']!r} is repeated or reserved"
+                            )
+                        )
                         continue
                     seen.add(opt["value"])
                     options.append(Option(opt["value"], opt["label"].strip()))
@@ -109,7 +140,7 @@ def _load_questions(directory: Path, problems: list[Problem]) -> dict[str, tuple
                 id=qid,
                 kind=kind,
                 text=_text(raw, "text", where, problems),
-                text_other=_text(raw, "text_other", where, problems, required=False),
+                text_other=_text(raw, "text_other", where, problems),
                 hint=_text(raw, "hint", where, problems, required=False),
                 hint_other=_text(raw, "hint_other", where, problems, required=False),
                 why=_text(raw, "why", where, problems),
@@ -135,7 +166,7 @@ def _find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if state.get(nxt) is None:
                 cycle = visit(nxt)
                 if cycle:
@@ -152,8 +183,9 @@ def _find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
-def _load_experiences(directory: Path, questions: dict[str, Question],
-                      problems: list[Problem]) -> dict[str, LifeExperience]:
+def _load_experiences(
+    directory: Path, questions: dict[str, Question], problems: list[Problem]
+) -> dict[str, LifeExperience]:
     found: dict[str, LifeExperience] = {}
     files: dict[str, str] = {}
     for path in sorted(directory.glob("*.yaml")):
@@ -194,8 +226,13 @@ def _load_experiences(directory: Path, questions: dict[str, Question],
         else:
             for lang, words in keywords_raw.items():
                 if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-                    problems.append(Problem(*where, f"keywords.{lang}",
-                                            'must be a list of text (put numbers like "65" in quotes)'))
+                    problems.append(
+                        Problem(
+                            *where,
+                            f"keywords.{lang}",
+                            'must be a list of text (put numbers like "65" in quotes)',
+                        )
+                    )
                     continue
                 keywords[str(lang)] = tuple(words)
         related = raw.get("related") or []
@@ -220,8 +257,14 @@ def _load_experiences(directory: Path, questions: dict[str, Question],
             if gate is None:
                 continue
             for dep in rules.questions_in(gate) - listed:
-                problems.append(Problem(files[slug], slug, "questions",
-                                        f"{qid!r} is asked only after {dep!r}, which is not listed"))
+                problems.append(
+                    Problem(
+                        files[slug],
+                        slug,
+                        "questions",
+                        f"{qid!r} is asked only after {dep!r}, which is not listed",
+                    )
+                )
     return found
 
 
@@ -231,8 +274,9 @@ def load_bank(data_dir: Path = DATA_DIR) -> Bank:
     loaded = _load_questions(data_dir / "questions", problems)
     questions = {qid: q for qid, (q, _) in loaded.items()}
     states_raw = read_yaml(data_dir / "states.yaml", problems) or []
-    states = tuple(State(s["code"], s["name"]) for s in states_raw
-                   if isinstance(s, dict) and "code" in s and "name" in s)
+    states = tuple(
+        State(s["code"], s["name"]) for s in states_raw if isinstance(s, dict) and "code" in s and "name" in s
+    )
     if len(states) != len(states_raw):
         problems.append(Problem(str(data_dir / "states.yaml"), "-", "code/name", "every state needs both"))
     kinds = {qid: q.kind for qid, q in questions.items()}
@@ -245,18 +289,22 @@ def load_bank(data_dir: Path = DATA_DIR) -> Bank:
             graph[qid] = rules.questions_in(question.ask_if) if isinstance(question.ask_if, dict) else set()
     cycle = _find_cycle(graph)
     if cycle:
-        problems.append(Problem(loaded[cycle[0]][1], cycle[0], "ask_if",
-                                "ask_if forms a cycle: " + " -> ".join(cycle)))
+        problems.append(
+            Problem(loaded[cycle[0]][1], cycle[0], "ask_if", "ask_if forms a cycle: " + " -> ".join(cycle))
+        )
     experiences = _load_experiences(data_dir / "experiences", questions, problems)
     poverty_raw = read_yaml(data_dir / "poverty_guidelines.yaml", problems) or {}
     try:
-        poverty = rules.PovertyGuidelines(int(poverty_raw["year"]), int(poverty_raw["base"]),
-                                          int(poverty_raw["per_person"]))
+        poverty = rules.PovertyGuidelines(
+            int(poverty_raw["year"]), int(poverty_raw["base"]), int(poverty_raw["per_person"])
+        )
     except (KeyError, TypeError, ValueError):
-        problems.append(Problem(str(data_dir / "poverty_guidelines.yaml"), "-", "year/base/per_person",
-                                "needs whole numbers"))
+        problems.append(
+            Problem(
+                str(data_dir / "poverty_guidelines.yaml"), "-", "year/base/per_person", "needs whole numbers"
+            )
+        )
         poverty = rules.PovertyGuidelines(0, 0, 0)
     if problems:
         raise DataFileError(problems)
     return Bank(questions, experiences, poverty, states)
-

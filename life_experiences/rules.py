@@ -236,8 +236,12 @@ def evaluate_leaf(rule: Rule, answers: Answers, ctx: Context) -> Truth:
             return None
         limit = ctx.poverty.for_household(int(size)) * target / 100
         return bool(number <= limit)
-    comparisons = {"gte": number >= target, "lte": number <= target, "gt": number > target,
-                   "lt": number < target}
+    comparisons = {
+        "gte": number >= target,
+        "lte": number <= target,
+        "gt": number > target,
+        "lt": number < target,
+    }
     return bool(comparisons[op])
 
 
@@ -329,8 +333,15 @@ def _dedupe(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def _explain(rule: Rule, value: Truth, answers: Answers, ctx: Context,
-             met: list[str], unmet: list[str], missing: list[str]) -> None:
+def _explain(
+    rule: Rule,
+    value: Truth,
+    answers: Answers,
+    ctx: Context,
+    met: list[str],
+    unmet: list[str],
+    missing: list[str],
+) -> None:
     """Collect the labels that decide ``rule``, whose value is already known."""
     if "all" in rule or "any" in rule:
         is_all = "all" in rule

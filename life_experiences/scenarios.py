@@ -28,8 +28,13 @@ class Outcome:
     problems: tuple[str, ...]
 
 
-def run_flow(bank: Bank, slugs: Sequence[str], services: Iterable[engine.Screened],
-             answers: dict[str, Any], today: date) -> tuple[list[str], dict[str, Any], list[str]]:
+def run_flow(
+    bank: Bank,
+    slugs: Sequence[str],
+    services: Iterable[engine.Screened],
+    answers: dict[str, Any],
+    today: date,
+) -> tuple[list[str], dict[str, Any], list[str]]:
     """Answer what the flow asks from ``answers``; return questions asked, given answers, problems."""
     services = list(services)
     ctx = Context(today, bank.poverty)
@@ -49,8 +54,13 @@ def run_flow(bank: Bank, slugs: Sequence[str], services: Iterable[engine.Screene
     return asked, given, problems
 
 
-def run_persona(bank: Bank, services: Sequence[engine.Screened], slugs: Sequence[str],
-                persona: dict[str, Any], today: date) -> Outcome:
+def run_persona(
+    bank: Bank,
+    services: Sequence[engine.Screened],
+    slugs: Sequence[str],
+    persona: dict[str, Any],
+    today: date,
+) -> Outcome:
     """Run one persona and compare with what it expects."""
     answers = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in persona["answers"].items()}
     asked, given, problems = run_flow(bank, slugs, services, answers, today)
@@ -88,4 +98,3 @@ def check_file(bank: Bank, services: Sequence[engine.Screened], path: Path) -> l
         outcome = run_persona(bank, services, slugs, persona, today)
         problems.extend(f"{path.name}: {persona['name']}: {p}" for p in outcome.problems)
     return problems
-

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-from collections.abc import Callable
 
 from flask import Flask, url_for
 from flask_wtf.csrf import CSRFProtect
@@ -22,8 +21,12 @@ csrf = CSRFProtect()
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, database ready and seeded, blueprints registered."""
-    app = Flask(__name__, template_folder=str(ROOT / "templates"),
-                instance_path=str(ROOT / "instance"), instance_relative_config=True)
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+    )
     app.config.update(config.from_environment(Path(app.instance_path)))
     if test_config:
         app.config.update(test_config)

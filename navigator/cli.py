@@ -41,8 +41,10 @@ def seed() -> None:
     store = app.extensions["navigator.store"]
     store.migrate()
     report = store.seed(load_content(app.extensions["navigator.bank"]))
-    click.echo(f"agencies: {report.agencies}, documents: {report.documents}, services added: "
-               f"{report.added}, updated: {report.updated}, unchanged or kept: {report.kept}")
+    click.echo(
+        f"agencies: {report.agencies}, documents: {report.documents}, services added: "
+        f"{report.added}, updated: {report.updated}, unchanged or kept: {report.kept}"
+    )
 
 
 @main.command()
@@ -98,22 +100,35 @@ def stats() -> None:
     services = store.published_services()
     counts = store.counts()
     click.echo(f"life experiences: {len(bank.experiences)}")
-    click.echo(f"curated services: {counts['services']} ({sum(1 for s in services if not s.life_experiences)} "
-               "everyday tasks found by search)")
+    click.echo(
+        f"curated services: {counts['services']} ({sum(1 for s in services if not s.life_experiences)} "
+        "everyday tasks found by search)"
+    )
     for slug, experience in bank.experiences.items():
         in_it = sum(1 for s in services if slug in s.life_experiences)
         click.echo(f"  {slug}: {in_it} services, {len(experience.questions)} questions")
     click.echo(f"agencies: {counts['agencies']}")
-    click.echo(f"programs (Assistance Listings): {counts['programs']} ({counts['public_programs']} for people)")
+    click.echo(
+        f"programs (Assistance Listings): {counts['programs']} ({counts['public_programs']} for people)"
+    )
     grades = sorted(grade(s.summary) for s in services)
     if grades:
         bands = {"up to 6": 0, "6 to 8": 0, "8 to 10": 0, "over 10": 0}
         for value in grades:
-            band = "up to 6" if value <= 6 else "6 to 8" if value <= 8 else "8 to 10" if value <= 10 \
+            band = (
+                "up to 6"
+                if value <= 6
+                else "6 to 8"
+                if value <= 8
+                else "8 to 10"
+                if value <= 10
                 else "over 10"
+            )
             bands[band] += 1
-        click.echo(f"reading grade of summaries: median {grades[len(grades) // 2]}, "
-                   f"highest {grades[-1]}; " + ", ".join(f"{k}: {v}" for k, v in bands.items()))
+        click.echo(
+            f"reading grade of summaries: median {grades[len(grades) // 2]}, "
+            f"highest {grades[-1]}; " + ", ".join(f"{k}: {v}" for k, v in bands.items())
+        )
 
 
 @main.group()
@@ -124,8 +139,13 @@ def links() -> None:
 @links.command("check")
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for each URL.")
 @click.option("--workers", default=8, show_default=True, help="URLs checked at the same time.")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("instance/link-report.json"), show_default=True)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("instance/link-report.json"),
+    show_default=True,
+)
 @click.option("--url", "urls", multiple=True, help="Check only these URLs (repeatable).")
 def links_check(timeout: float, workers: int, report_path: Path, urls: tuple[str, ...]) -> None:
     """Check every URL (HEAD then GET), follow redirects, and write a report."""
@@ -142,8 +162,10 @@ def links_check(timeout: float, workers: int, report_path: Path, urls: tuple[str
     report_path.write_text(json.dumps({"checked": len(results), "results": results}, indent=1))
     broken = [r for r in results if not r["ok"]]
     redirected = [r for r in results if r["ok"] and r["redirects"]]
-    click.echo(f"checked {len(results)} URLs: {len(results) - len(broken)} ok "
-               f"({len(redirected)} redirected), {len(broken)} broken; report: {report_path}")
+    click.echo(
+        f"checked {len(results)} URLs: {len(results) - len(broken)} ok "
+        f"({len(redirected)} redirected), {len(broken)} broken; report: {report_path}"
+    )
     for r in broken:
         click.echo(f"  BROKEN {r['url']}: {r['error'] or r['status']}")
     for r in redirected:
@@ -172,8 +194,12 @@ def _fail(problems: list[str]) -> None:
 @main.command()
 @click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="127.0.0.1")
 @click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")), type=int, show_default="5000")
-@click.option("--workers", default=lambda: int(os.environ.get("WEB_CONCURRENCY", "2")), type=int,
-              show_default="2 (WEB_CONCURRENCY)")
+@click.option(
+    "--workers",
+    default=lambda: int(os.environ.get("WEB_CONCURRENCY", "2")),
+    type=int,
+    show_default="2 (WEB_CONCURRENCY)",
+)
 def serve(host: str, port: int, workers: int) -> None:
     """Serve with gunicorn (the production server) on HOST:PORT."""
     from gunicorn.app.base import BaseApplication

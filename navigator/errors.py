@@ -19,19 +19,29 @@ log = logging.getLogger("navigator")
 def messages(code: int) -> tuple[str, str]:
     """Title and advice for an error status."""
     table = {
-        400: (_("We could not use that request"),
-              _("Something in the request was not right. Go back and try again.")),
+        400: (
+            _("We could not use that request"),
+            _("Something in the request was not right. Go back and try again."),
+        ),
         403: (_("You cannot see this page"), _("You do not have permission to see this page.")),
-        404: (_("Page not found"),
-              _("Check the web address. If you followed a link here, go back to the home page "
-                "and start again.")),
+        404: (
+            _("Page not found"),
+            _(
+                "Check the web address. If you followed a link here, go back to the home page "
+                "and start again."
+            ),
+        ),
         405: (_("We could not use that request"), _("Go back to the page you were on and try again.")),
         413: (_("What you sent is too large"), _("Make your answer shorter and try again.")),
         429: (_("Too many tries"), _("Wait a few minutes, then try again.")),
-        500: (_("Sorry, something went wrong on our side"),
-              _("Nothing you entered was saved. Please try again in a few minutes.")),
-        503: (_("This service is not available right now"),
-              _("We are working on it. Please try again later.")),
+        500: (
+            _("Sorry, something went wrong on our side"),
+            _("Nothing you entered was saved. Please try again in a few minutes."),
+        ),
+        503: (
+            _("This service is not available right now"),
+            _("We are working on it. Please try again later."),
+        ),
     }
     return table.get(code, table[400] if 400 <= code < 500 else table[500])
 
@@ -45,8 +55,7 @@ def error_page(code: int, detail: str | None = None) -> Response:
         body = jsonify({"error": {"code": _api_code(code), "message": detail or advice}})
         body.status_code = code
         return body
-    response = render("errors/error.html", status=code, title=title, advice=advice, detail=detail,
-                      code=code)
+    response = render("errors/error.html", status=code, title=title, advice=advice, detail=detail, code=code)
     if is_htmx():
         # Show the error in place of the main content, whatever the form targeted.
         response.headers["HX-Retarget"] = "#main-content"
@@ -55,8 +64,15 @@ def error_page(code: int, detail: str | None = None) -> Response:
 
 
 def _api_code(code: int) -> str:
-    return {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large",
-            415: "unsupported_media_type", 422: "invalid", 503: "unavailable"}.get(code, "error")
+    return {
+        400: "bad_request",
+        404: "not_found",
+        405: "method_not_allowed",
+        413: "too_large",
+        415: "unsupported_media_type",
+        422: "invalid",
+        503: "unavailable",
+    }.get(code, "error")
 
 
 def init_app(app: Flask) -> None:
@@ -64,8 +80,13 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> Response:
-        return error_page(400, _("This form has expired or was not sent from this site. "
-                                 "Go back, reload the page and try again."))
+        return error_page(
+            400,
+            _(
+                "This form has expired or was not sent from this site. "
+                "Go back, reload the page and try again."
+            ),
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
@@ -87,6 +108,5 @@ def init_app(app: Flask) -> None:
     def server_error(exc: InternalServerError) -> Response:
         original = getattr(exc, "original_exception", None)
         # Only the type: an exception message could echo what a person typed.
-        log.error("unexpected error on %s %s: %s", request.method, request.path,
-                  type(original).__name__)
+        log.error("unexpected error on %s %s: %s", request.method, request.path, type(original).__name__)
         return error_page(500)

@@ -13,8 +13,10 @@ MAIN_BLOCK = "main"
 
 def is_htmx() -> bool:
     """True when htmx sent the request (and it is not a history restore)."""
-    return request.headers.get("HX-Request") == "true" and \
-        request.headers.get("HX-History-Restore-Request") != "true"
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
 
 
 def render(template: str, status: int = 200, **context: Any) -> Response:
@@ -31,6 +33,7 @@ def htmx_location(url: str) -> Response:
     """Tell htmx to load ``url`` into the main content and push it to history."""
     response = make_response("", 200)
     response.headers["HX-Location"] = json.dumps(
-        {"path": url, "target": "#main-content", "swap": "innerHTML"})
+        {"path": url, "target": "#main-content", "swap": "innerHTML"}
+    )
     response.headers.add("Vary", "HX-Request")
     return response

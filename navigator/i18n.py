@@ -19,9 +19,17 @@ from werkzeug.routing import BaseConverter
 RTL = {"ar"}
 # Browser tags that name one of our locales differently; keys are lower case.
 ALIASES = {
-    "tl": "fil", "zh-cn": "zh_Hans", "zh-sg": "zh_Hans", "zh-hans": "zh_Hans",
-    "zh-tw": "zh_Hant", "zh-hk": "zh_Hant", "zh-mo": "zh_Hant", "zh-hant": "zh_Hant",
-    "zh": "zh_Hans", "pt-br": "pt", "pt-pt": "pt",
+    "tl": "fil",
+    "zh-cn": "zh_Hans",
+    "zh-sg": "zh_Hans",
+    "zh-hans": "zh_Hans",
+    "zh-tw": "zh_Hant",
+    "zh-hk": "zh_Hant",
+    "zh-mo": "zh_Hant",
+    "zh-hant": "zh_Hant",
+    "zh": "zh_Hans",
+    "pt-br": "pt",
+    "pt-pt": "pt",
 }
 
 
@@ -79,7 +87,8 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale, timezone_selector=lambda: app.config["TIMEZONE"])
     install_template_helpers(app)
     app.url_map.converters["lang"] = type(
-        "ConfiguredLang", (LangConverter,),
+        "ConfiguredLang",
+        (LangConverter,),
         {"__init__": lambda self, url_map: LangConverter.__init__(self, url_map, *app.config["LOCALES"])},
     )
 
@@ -124,20 +133,22 @@ def ui_ngettext(singular: str, plural: str, num: int, **variables: Any) -> Marku
     return text % {"num": num, **variables}
 
 
-HTMX_CONFIG = json.dumps({
-    # Inline indicator styles would break the strict Content-Security-Policy.
-    "includeIndicatorStyles": False,
-    "allowEval": False,
-    "allowScriptTags": False,
-    "selfRequestsOnly": True,
-    "historyCacheSize": 0,
-    "refreshOnHistoryMiss": True,
-    # Error pages and forms with mistakes are swapped in like any other page.
-    "responseHandling": [
-        {"code": "204", "swap": False},
-        {"code": "[2345]..", "swap": True},
-    ],
-})
+HTMX_CONFIG = json.dumps(
+    {
+        # Inline indicator styles would break the strict Content-Security-Policy.
+        "includeIndicatorStyles": False,
+        "allowEval": False,
+        "allowScriptTags": False,
+        "selfRequestsOnly": True,
+        "historyCacheSize": 0,
+        "refreshOnHistoryMiss": True,
+        # Error pages and forms with mistakes are swapped in like any other page.
+        "responseHandling": [
+            {"code": "204", "swap": False},
+            {"code": "[2345]..", "swap": True},
+        ],
+    }
+)
 
 
 def bound_helpers() -> dict[str, Any]:
@@ -161,8 +172,12 @@ def bound_helpers() -> dict[str, Any]:
 def install_template_helpers(app: Flask) -> None:
     """Make language helpers available in every template."""
     app.jinja_env.globals.update(
-        current_locale=current_locale, html_lang=html_lang, text_direction=direction,
-        month_names=month_names, format_date=format_date, htmx_config=lambda: HTMX_CONFIG,
+        current_locale=current_locale,
+        html_lang=html_lang,
+        text_direction=direction,
+        month_names=month_names,
+        format_date=format_date,
+        htmx_config=lambda: HTMX_CONFIG,
     )
     app.jinja_env.filters["t"] = translate
     # Replace Flask-Babel's template callables, which look the translations up on every call.

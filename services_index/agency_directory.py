@@ -66,6 +66,13 @@ def read(path: Path) -> tuple[list[DirectoryAgency], list[str]]:
             continue
         ids[agency_id] = index
         phone = _first_number(raw.get("toll-free_number")) or _first_number(raw.get("phone_number"))
-        found.append(DirectoryAgency(agency_id, name, website.replace("http://", "https://", 1),
-                                     phone, _first_number(raw.get("tty"))))
+        found.append(
+            DirectoryAgency(
+                agency_id,
+                name,
+                website.replace("http://", "https://", 1),
+                phone,
+                _first_number(raw.get("tty")),
+            )
+        )
     return found, problems

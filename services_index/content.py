@@ -22,9 +22,25 @@ SEED_DIR = Path(__file__).parent / "seed"
 SERVICE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LISTING = re.compile(r"^\d{2}\.\d{3}$")
 SERVICE_KEYS = {
-    "id", "name", "agency", "summary", "life_experiences", "eligibility", "apply", "forms",
-    "documents", "deadline", "cost", "processing_time", "assistance_listing", "source_url",
-    "last_verified", "english_only", "url_es", "status_url", "keywords",
+    "id",
+    "name",
+    "agency",
+    "summary",
+    "life_experiences",
+    "eligibility",
+    "apply",
+    "forms",
+    "documents",
+    "deadline",
+    "cost",
+    "processing_time",
+    "assistance_listing",
+    "source_url",
+    "last_verified",
+    "english_only",
+    "url_es",
+    "status_url",
+    "keywords",
 }
 APPLY_KEYS = {"online", "phone", "tty", "phone_hours", "in_person", "in_person_url", "mail"}
 AGENCY_KEYS = {"id", "name", "acronym", "website", "phone", "tty", "phone_hours", "parent"}
@@ -109,22 +125,32 @@ def load_documents(seed_dir: Path, problems: list[Problem]) -> dict[str, Documen
     origin: dict[str, str] = {}
     for path in _list_files(seed_dir / "documents"):
         for index, raw in enumerate(read_yaml(path, problems) or []):
-            if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) \
-                    or not isinstance(raw.get("label"), str):
+            if (
+                not isinstance(raw, dict)
+                or not isinstance(raw.get("id"), str)
+                or not isinstance(raw.get("label"), str)
+            ):
                 problems.append(Problem(str(path), f"#{index + 1}", "id/label", "both are required"))
                 continue
             if raw["id"] in found:
-                problems.append(Problem(str(path), raw["id"], "id",
-                                        f"duplicate id, also in {origin[raw['id']]}"))
+                problems.append(
+                    Problem(str(path), raw["id"], "id", f"duplicate id, also in {origin[raw['id']]}")
+                )
                 continue
             found[raw["id"]] = Document(raw["id"], raw["label"].strip())
             origin[raw["id"]] = str(path)
     return found
 
 
-def parse_service(raw: Any, where: tuple[str, str], bank: Bank, agencies: dict[str, Agency],
-                  documents: dict[str, Document], allowed: dict[str, str],
-                  problems: list[Problem]) -> Service | None:
+def parse_service(
+    raw: Any,
+    where: tuple[str, str],
+    bank: Bank,
+    agencies: dict[str, Agency],
+    documents: dict[str, Document],
+    allowed: dict[str, str],
+    problems: list[Problem],
+) -> Service | None:
     """Validate one service entry and build it, recording every problem found."""
     start = len(problems)
 
@@ -180,8 +206,9 @@ def parse_service(raw: Any, where: tuple[str, str], bank: Bank, agencies: dict[s
             bad("apply", "needs at least one of online, phone, in_person or mail")
     forms: list[Form] = []
     for i, form in enumerate(raw.get("forms") or []):
-        if not isinstance(form, dict) or \
-                not all(isinstance(form.get(k), str) for k in ("number", "name", "url")):
+        if not isinstance(form, dict) or not all(
+            isinstance(form.get(k), str) for k in ("number", "name", "url")
+        ):
             bad(f"forms[{i}]", "needs number, name and url")
             continue
         issue = url_problem(form["url"], allowed)
@@ -224,19 +251,31 @@ def parse_service(raw: Any, where: tuple[str, str], bank: Bank, agencies: dict[s
     keywords: dict[str, tuple[str, ...]] = {}
     for lang, words in (raw.get("keywords") or {}).items():
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            bad(f"keywords.{lang}", "must be a list of text (put numbers like \"65\" in quotes)")
+            bad(f"keywords.{lang}", 'must be a list of text (put numbers like "65" in quotes)')
             continue
         keywords[str(lang)] = tuple(words)
     if len(problems) > start or not isinstance(sid, str) or not isinstance(rule, dict):
         return None
     return Service(
-        id=sid, name=raw["name"].strip(), agency=raw["agency"], summary=raw["summary"].strip(),
-        life_experiences=tuple(slugs), eligibility=rule, apply=channels, forms=tuple(forms),
-        documents=tuple(docs), deadline=deadline, cost=raw["cost"].strip(),
-        processing_time=raw["processing_time"].strip(), assistance_listing=listing,
-        source_url=raw["source_url"], last_verified=str(verified),
-        english_only=bool(raw.get("english_only", False)), url_es=raw.get("url_es") or "",
-        status_url=raw.get("status_url") or "", keywords=keywords,
+        id=sid,
+        name=raw["name"].strip(),
+        agency=raw["agency"],
+        summary=raw["summary"].strip(),
+        life_experiences=tuple(slugs),
+        eligibility=rule,
+        apply=channels,
+        forms=tuple(forms),
+        documents=tuple(docs),
+        deadline=deadline,
+        cost=raw["cost"].strip(),
+        processing_time=raw["processing_time"].strip(),
+        assistance_listing=listing,
+        source_url=raw["source_url"],
+        last_verified=str(verified),
+        english_only=bool(raw.get("english_only", False)),
+        url_es=raw.get("url_es") or "",
+        status_url=raw.get("status_url") or "",
+        keywords=keywords,
         raw=normalise(raw),
     )
 
@@ -272,15 +311,22 @@ def load_content(bank: Bank, seed_dir: Path = SEED_DIR) -> Content:
             if service is None:
                 continue
             if service.id in services:
-                problems.append(Problem(str(path), entry, "id",
-                                        f"duplicate id, also in {origin[service.id]}"))
+                problems.append(
+                    Problem(str(path), entry, "id", f"duplicate id, also in {origin[service.id]}")
+                )
                 continue
             services[service.id] = service
             origin[service.id] = str(path)
     for slug in bank.experiences:
         if not any(slug in s.life_experiences for s in services.values()):
-            problems.append(Problem(str(seed_dir / "services"), slug, "life_experiences",
-                                    "this life experience has no services"))
+            problems.append(
+                Problem(
+                    str(seed_dir / "services"),
+                    slug,
+                    "life_experiences",
+                    "this life experience has no services",
+                )
+            )
     if problems:
         raise DataFileError(problems)
     return Content(agencies, documents, services)

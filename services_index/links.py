@@ -42,8 +42,7 @@ class _Recorder(urllib.request.HTTPRedirectHandler):
     def __init__(self) -> None:
         self.hops: list[str] = []
 
-    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any,
-                         newurl: str) -> Any:
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
         if len(self.hops) >= MAX_REDIRECTS:
             raise urllib.error.HTTPError(newurl, code, "too many redirects", headers, fp)
         self.hops.append(f"{code} {newurl}")
@@ -72,8 +71,9 @@ def _attempt(url: str, method: str, timeout: float) -> LinkResult:
         result.error = f"HTTP {exc.code}"
     except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
-        result.error = "timed out" if isinstance(reason, TimeoutError) or "timed out" in str(reason) \
-            else str(reason)
+        result.error = (
+            "timed out" if isinstance(reason, TimeoutError) or "timed out" in str(reason) else str(reason)
+        )
     result.elapsed_ms = int((time.monotonic() - start) * 1000)
     result.redirects = recorder.hops
     result.ok = 200 <= result.status < 400 and not result.error
@@ -83,8 +83,9 @@ def _attempt(url: str, method: str, timeout: float) -> LinkResult:
 def check(url: str, timeout: float = 10.0) -> LinkResult:
     """Check one URL: HEAD, then GET when HEAD fails in a way GET might not."""
     result = _attempt(url, "HEAD", timeout)
-    if not result.ok and (result.status in RETRY_WITH_GET or result.error and not result.status
-                          and result.error != "timed out"):
+    if not result.ok and (
+        result.status in RETRY_WITH_GET or result.error and not result.status and result.error != "timed out"
+    ):
         result = _attempt(url, "GET", timeout)
     return result
 
@@ -100,7 +101,13 @@ def urls_of(services: Iterable[Service], agencies: Iterable[Agency]) -> list[str
     """Every URL the published index points people to."""
     found: list[str] = []
     for service in services:
-        found += [service.source_url, service.url_es, service.status_url, service.apply.online,
-                  service.apply.in_person_url, *(f.url for f in service.forms)]
+        found += [
+            service.source_url,
+            service.url_es,
+            service.status_url,
+            service.apply.online,
+            service.apply.in_person_url,
+            *(f.url for f in service.forms),
+        ]
     found += [a.website for a in agencies]
     return sorted({u for u in found if u})

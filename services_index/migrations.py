@@ -12,20 +12,45 @@ migrations = Migrations("services_index")
 def m001_initial(db: Database) -> None:
     """Agencies, documents, services with their revisions, and a version counter."""
     db.table("agencies").create(
-        {"id": str, "name": str, "acronym": str, "website": str, "phone": str, "tty": str,
-         "phone_hours": str, "parent": str},
+        {
+            "id": str,
+            "name": str,
+            "acronym": str,
+            "website": str,
+            "phone": str,
+            "tty": str,
+            "phone_hours": str,
+            "parent": str,
+        },
         pk="id",
     )
     db.table("documents").create({"id": str, "label": str}, pk="id")
     db.table("services").create(
-        {"id": str, "name": str, "agency": str, "life_experiences": str, "data": str,
-         "state": str, "revision": int, "curated": int, "updated_at": str, "updated_by": str},
+        {
+            "id": str,
+            "name": str,
+            "agency": str,
+            "life_experiences": str,
+            "data": str,
+            "state": str,
+            "revision": int,
+            "curated": int,
+            "updated_at": str,
+            "updated_by": str,
+        },
         pk="id",
         foreign_keys=[("agency", "agencies", "id")],
     )
     db.table("service_revisions").create(
-        {"id": int, "service_id": str, "revision": int, "data": str, "author": str,
-         "created_at": str, "note": str},
+        {
+            "id": int,
+            "service_id": str,
+            "revision": int,
+            "data": str,
+            "author": str,
+            "created_at": str,
+            "note": str,
+        },
         pk="id",
         foreign_keys=[("service_id", "services", "id")],
     )
@@ -44,14 +69,36 @@ def m002_programs_agency_sources_links(db: Database) -> None:
     """Federal Program Inventory entries, where agencies came from, and link check results."""
     db.table("agencies").add_column("source", str, not_null_default="seed")
     db.table("programs").create(
-        {"listing": str, "title": str, "popular_name": str, "agency": str, "sub_agency": str,
-         "program_type": str, "fiscal_year": str, "objective": str, "applicant_types": str,
-         "beneficiary_types": str, "assistance_types": str, "categories": str, "sam_url": str,
-         "public": int, "data_hash": str, "imported_at": str},
+        {
+            "listing": str,
+            "title": str,
+            "popular_name": str,
+            "agency": str,
+            "sub_agency": str,
+            "program_type": str,
+            "fiscal_year": str,
+            "objective": str,
+            "applicant_types": str,
+            "beneficiary_types": str,
+            "assistance_types": str,
+            "categories": str,
+            "sam_url": str,
+            "public": int,
+            "data_hash": str,
+            "imported_at": str,
+        },
         pk="listing",
     )
     db.table("link_checks").create(
-        {"url": str, "ok": int, "status": int, "final_url": str, "redirects": str, "error": str,
-         "elapsed_ms": int, "checked_at": str},
+        {
+            "url": str,
+            "ok": int,
+            "status": int,
+            "final_url": str,
+            "redirects": str,
+            "error": str,
+            "elapsed_ms": int,
+            "checked_at": str,
+        },
         pk="url",
     )

@@ -39,15 +39,26 @@ class Plan:
 
     def deadlines(self) -> list[PlanItem]:
         """Items with a real date worth acting on, soonest first (not openings already past)."""
-        dated = [(i.deadline.date, i) for i in self.items
-                 if i.deadline and i.deadline.date and i.status != engine.NOT_ELIGIBLE
-                 and not (i.deadline.kind == "opens" and i.deadline.passed)]
+        dated = [
+            (i.deadline.date, i)
+            for i in self.items
+            if i.deadline
+            and i.deadline.date
+            and i.status != engine.NOT_ELIGIBLE
+            and not (i.deadline.kind == "opens" and i.deadline.passed)
+        ]
         return [item for _, item in sorted(dated, key=lambda pair: pair[0])]
 
 
-def build(bank: Bank, services: Sequence[Service], agencies: Mapping[str, Agency],
-          documents: Mapping[str, Document], slugs: Sequence[str], answers: Mapping[str, Any],
-          today: date) -> Plan:
+def build(
+    bank: Bank,
+    services: Sequence[Service],
+    agencies: Mapping[str, Agency],
+    documents: Mapping[str, Document],
+    slugs: Sequence[str],
+    answers: Mapping[str, Any],
+    today: date,
+) -> Plan:
     """Evaluate every service of the chosen life experiences against the answers."""
     assessment = engine.Assessment(bank, slugs, services, answers, Context(today, bank.poverty))
     answers, ctx = assessment.answers, assessment.ctx
@@ -55,8 +66,15 @@ def build(bank: Bank, services: Sequence[Service], agencies: Mapping[str, Agency
     for service in engine.in_scope(services, slugs):
         status = assessment.status(service)
         due = deadlines.compute(service.deadline, answers, today) if service.deadline else None
-        items.append(PlanItem(service, agencies[service.agency], status,
-                              rules.explain(service.eligibility, answers, ctx), due))
+        items.append(
+            PlanItem(
+                service,
+                agencies[service.agency],
+                status,
+                rules.explain(service.eligibility, answers, ctx),
+                due,
+            )
+        )
     order = {s: i for i, s in enumerate(engine.STATUS_ORDER)}
     # Within a status, services with more criteria met come first, then by name.
     items.sort(key=lambda i: (order[i.status], -len(i.explanation.met), i.service.name.lower()))

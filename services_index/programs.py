@@ -19,13 +19,36 @@ OPTIONAL_TEXT = ("objective", "popular_name", "sub-agency", "program_type", "fis
 LIST_FIELDS = ("applicant_types", "beneficiary_types", "assistance_types", "categories")
 # Beneficiary types that are people: such programs are offered to the public in search.
 PEOPLE = {
-    "Individual/Family", "Anyone/general public", "Low Income", "Moderate Income", "Senior Citizen (60+)",
-    "Disabled (e.g. Deaf, Blind, Physically Disabled)", "Mentally Disabled", "Unemployed", "Women",
-    "Veteran/Service person/Reservist (including dependents", "Student/Trainee", "Child (6-15)",
-    "Youth (16-21)", "Infant (0-5)", "Preschool", "Pregnant Woman", "U.S. Citizen", "Homeowner",
-    "Farmer/Rancher/Agriculture Producer", "Small Business Person", "Refugee/Alien", "Migrant",
-    "Welfare Recipient", "Pension Recipient", "Consumer", "Land/Property Owner", "American Indian",
-    "Education (13+)", "Graduate Student", "Physically Afflicted (e.g. TB, Arthritis, Heart Disease)",
+    "Individual/Family",
+    "Anyone/general public",
+    "Low Income",
+    "Moderate Income",
+    "Senior Citizen (60+)",
+    "Disabled (e.g. Deaf, Blind, Physically Disabled)",
+    "Mentally Disabled",
+    "Unemployed",
+    "Women",
+    "Veteran/Service person/Reservist (including dependents",
+    "Student/Trainee",
+    "Child (6-15)",
+    "Youth (16-21)",
+    "Infant (0-5)",
+    "Preschool",
+    "Pregnant Woman",
+    "U.S. Citizen",
+    "Homeowner",
+    "Farmer/Rancher/Agriculture Producer",
+    "Small Business Person",
+    "Refugee/Alien",
+    "Migrant",
+    "Welfare Recipient",
+    "Pension Recipient",
+    "Consumer",
+    "Land/Property Owner",
+    "American Indian",
+    "Education (13+)",
+    "Graduate Student",
+    "Physically Afflicted (e.g. TB, Arthritis, Heart Disease)",
 }
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -56,13 +79,19 @@ class Program:
     def row(self) -> dict[str, Any]:
         """The database row for this program (without the import time)."""
         row: dict[str, Any] = {
-            "listing": self.listing, "title": self.title, "popular_name": self.popular_name,
-            "agency": self.agency, "sub_agency": self.sub_agency, "program_type": self.program_type,
-            "fiscal_year": self.fiscal_year, "objective": self.objective,
+            "listing": self.listing,
+            "title": self.title,
+            "popular_name": self.popular_name,
+            "agency": self.agency,
+            "sub_agency": self.sub_agency,
+            "program_type": self.program_type,
+            "fiscal_year": self.fiscal_year,
+            "objective": self.objective,
             "applicant_types": json.dumps(list(self.applicant_types)),
             "beneficiary_types": json.dumps(list(self.beneficiary_types)),
             "assistance_types": json.dumps(list(self.assistance_types)),
-            "categories": json.dumps(list(self.categories)), "sam_url": self.sam_url,
+            "categories": json.dumps(list(self.categories)),
+            "sam_url": self.sam_url,
             "public": int(self.public),
         }
         row["data_hash"] = hashlib.sha256(json.dumps(row, sort_keys=True).encode()).hexdigest()
@@ -81,8 +110,10 @@ class ImportReport:
 
     def summary(self) -> str:
         """One plain line for the command's output."""
-        return (f"{len(self.added)} added, {len(self.updated)} updated, {self.unchanged} unchanged, "
-                f"{self.public} offered to the public, {len(self.problems)} problem(s)")
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, {self.unchanged} unchanged, "
+            f"{self.public} offered to the public, {len(self.problems)} problem(s)"
+        )
 
 
 def read(path: Path) -> tuple[list[Program], list[str]]:
@@ -131,13 +162,21 @@ def read(path: Path) -> tuple[list[Program], list[str]]:
                 bad = True
         if bad:
             continue
-        programs.append(Program(
-            listing=listing, title=raw["title"].strip(), popular_name=raw.get("popular_name") or "",
-            agency=raw["agency"], sub_agency=raw.get("sub-agency") or "",
-            program_type=raw.get("program_type") or "", fiscal_year=raw.get("fiscal_year") or "",
-            objective=raw.get("objective") or "", applicant_types=tuple(raw.get("applicant_types", [])),
-            beneficiary_types=tuple(raw.get("beneficiary_types", [])),
-            assistance_types=tuple(dict.fromkeys(raw.get("assistance_types", []))),
-            categories=tuple(raw.get("categories", [])), sam_url=raw.get("sam_url") or "",
-        ))
+        programs.append(
+            Program(
+                listing=listing,
+                title=raw["title"].strip(),
+                popular_name=raw.get("popular_name") or "",
+                agency=raw["agency"],
+                sub_agency=raw.get("sub-agency") or "",
+                program_type=raw.get("program_type") or "",
+                fiscal_year=raw.get("fiscal_year") or "",
+                objective=raw.get("objective") or "",
+                applicant_types=tuple(raw.get("applicant_types", [])),
+                beneficiary_types=tuple(raw.get("beneficiary_types", [])),
+                assistance_types=tuple(dict.fromkeys(raw.get("assistance_types", []))),
+                categories=tuple(raw.get("categories", [])),
+                sam_url=raw.get("sam_url") or "",
+            )
+        )
     return programs, problems

@@ -132,9 +132,18 @@ class Store:
         stamp = now()
         with db.atomic():
             db.table("agencies").upsert_all(
-                [{"acronym": "", "website": "", "phone": "", "tty": "", "phone_hours": "",
-                  **{k: v for k, v in a.__dict__.items() if v is not None}, "parent": a.parent}
-                 for a in content.agencies.values()],
+                [
+                    {
+                        "acronym": "",
+                        "website": "",
+                        "phone": "",
+                        "tty": "",
+                        "phone_hours": "",
+                        **{k: v for k, v in a.__dict__.items() if v is not None},
+                        "parent": a.parent,
+                    }
+                    for a in content.agencies.values()
+                ],
                 pk="id",
             )
             db.table("documents").upsert_all([d.__dict__ for d in content.documents.values()], pk="id")
@@ -151,15 +160,29 @@ class Store:
                     revision = row["revision"] + 1
                     updated += 1
                 db.table("services").upsert(
-                    {"id": service.id, "name": service.name, "agency": service.agency,
-                     "life_experiences": json.dumps(list(service.life_experiences)),
-                     "data": data, "state": "published", "revision": revision, "curated": 1,
-                     "updated_at": stamp, "updated_by": SEED_AUTHOR},
+                    {
+                        "id": service.id,
+                        "name": service.name,
+                        "agency": service.agency,
+                        "life_experiences": json.dumps(list(service.life_experiences)),
+                        "data": data,
+                        "state": "published",
+                        "revision": revision,
+                        "curated": 1,
+                        "updated_at": stamp,
+                        "updated_by": SEED_AUTHOR,
+                    },
                     pk="id",
                 )
                 db.table("service_revisions").insert(
-                    {"service_id": service.id, "revision": revision, "data": data,
-                     "author": SEED_AUTHOR, "created_at": stamp, "note": "Loaded from seed files"}
+                    {
+                        "service_id": service.id,
+                        "revision": revision,
+                        "data": data,
+                        "author": SEED_AUTHOR,
+                        "created_at": stamp,
+                        "note": "Loaded from seed files",
+                    }
                 )
             if added or updated:
                 self._bump(db)
@@ -171,8 +194,7 @@ class Store:
     def version(self) -> str:
         """A value that changes whenever published content changes."""
         try:
-            row = self.connect().execute(
-                "SELECT value FROM meta WHERE key = 'index_version'").fetchone()
+            row = self.connect().execute("SELECT value FROM meta WHERE key = 'index_version'").fetchone()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot read {self.path}: {exc}") from exc
         if row is None:
@@ -191,20 +213,23 @@ class Store:
 
     def _load(self, version: str) -> _Snapshot:
         db = self.connect()
-        agencies = {r["id"]: Agency(**{k: (v or "") if k != "parent" else v for k, v in r.items()
-                                       if k != "source"})
-                    for r in db.table("agencies").rows}
+        agencies = {
+            r["id"]: Agency(**{k: (v or "") if k != "parent" else v for k, v in r.items() if k != "source"})
+            for r in db.table("agencies").rows
+        }
         documents = {r["id"]: Document(r["id"], r["label"]) for r in db.table("documents").rows}
         allowed = official_domains()
         problems: list[Problem] = []
         services: dict[str, Service] = {}
         for row in db.table("services").rows_where("state = 'published'", order_by="id"):
             raw = json.loads(row["data"])
-            service = parse_service(raw, (str(self.path), row["id"]), self.bank, agencies,
-                                    documents, allowed, problems)
+            service = parse_service(
+                raw, (str(self.path), row["id"]), self.bank, agencies, documents, allowed, problems
+            )
             if service is not None:
-                services[service.id] = Service(**{**service.__dict__, "revision": row["revision"],
-                                                  "curated": bool(row["curated"])})
+                services[service.id] = Service(
+                    **{**service.__dict__, "revision": row["revision"], "curated": bool(row["curated"])}
+                )
         if problems:
             raise DataFileError(problems)
         return _Snapshot(version, services, agencies, documents)
@@ -227,8 +252,11 @@ class Store:
 
     def revisions(self, service_id: str) -> list[dict[str, Any]]:
         """The saved revisions of one service, oldest first."""
-        return list(self.connect()["service_revisions"].rows_where(
-            "service_id = ?", [service_id], order_by="revision"))
+        return list(
+            self.connect()["service_revisions"].rows_where(
+                "service_id = ?", [service_id], order_by="revision"
+            )
+        )
 
     def import_programs(self, programs: list[Program], dry_run: bool = False) -> ImportReport:
         """Upsert programs by Assistance Listing number in one transaction (or only report)."""
@@ -260,7 +288,9 @@ class Store:
         row = next(self.connect().table("programs").rows_where("listing = ?", [listing]), None)
         return _program(row) if row else None
 
-    def programs(self, public_only: bool = False, offset: int = 0, limit: int = 50) -> tuple[list[dict[str, Any]], int]:
+    def programs(
+        self, public_only: bool = False, offset: int = 0, limit: int = 50
+    ) -> tuple[list[dict[str, Any]], int]:
         """Imported programs by listing number, with the total count."""
         db = self.connect()
         where = "public = 1" if public_only else None
@@ -283,8 +313,17 @@ class Store:
             facts = {"website": agency.website, "phone": agency.phone, "tty": agency.tty}
             known = current.get(agency.name.lower())
             if known is None and agency.id not in by_id:
-                inserts.append({"id": agency.id, "name": agency.name, "acronym": "", "phone_hours": "",
-                                "parent": None, "source": "usagov-directory", **facts})
+                inserts.append(
+                    {
+                        "id": agency.id,
+                        "name": agency.name,
+                        "acronym": "",
+                        "phone_hours": "",
+                        "parent": None,
+                        "source": "usagov-directory",
+                        **facts,
+                    }
+                )
                 added += 1
                 continue
             known = known or db.table("agencies").get(agency.id)
@@ -305,9 +344,15 @@ class Store:
     def save_link_checks(self, results: list[dict[str, Any]]) -> None:
         """Keep the latest result for each URL (staff see broken links)."""
         db = self.connect()
-        rows = [{**{k: r[k] for k in ("url", "status", "final_url", "error", "elapsed_ms")},
-                 "ok": int(r["ok"]), "redirects": json.dumps(r["redirects"]), "checked_at": now()}
-                for r in results]
+        rows = [
+            {
+                **{k: r[k] for k in ("url", "status", "final_url", "error", "elapsed_ms")},
+                "ok": int(r["ok"]),
+                "redirects": json.dumps(r["redirects"]),
+                "checked_at": now(),
+            }
+            for r in results
+        ]
         with db.atomic():
             db.table("link_checks").upsert_all(rows, pk="url")
 

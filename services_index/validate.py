@@ -21,12 +21,16 @@ def main() -> int:
         print(exc, file=sys.stderr)
         return 1
     per_experience = Counter(slug for s in content.services.values() for slug in s.life_experiences)
-    print(f"{len(bank.questions)} questions, {len(bank.experiences)} life experiences, "
-          f"{len(content.agencies)} agencies, {len(content.documents)} documents, "
-          f"{len(content.services)} services")
+    print(
+        f"{len(bank.questions)} questions, {len(bank.experiences)} life experiences, "
+        f"{len(content.agencies)} agencies, {len(content.documents)} documents, "
+        f"{len(content.services)} services"
+    )
     for slug in bank.experiences:
-        print(f"  {slug}: {per_experience.get(slug, 0)} services, "
-              f"{len(bank.experiences[slug].questions)} questions")
+        print(
+            f"  {slug}: {per_experience.get(slug, 0)} services, "
+            f"{len(bank.experiences[slug].questions)} questions"
+        )
     scenario_dir = Path(__file__).resolve().parent.parent / "tests" / "scenarios"
     files = sorted(scenario_dir.glob("*.yaml"))
     problems = [p for f in files for p in check_file(bank, list(content.services.values()), f)]

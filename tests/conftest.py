@@ -37,8 +37,13 @@ def ctx(bank: Bank) -> Context:
 def app(tmp_path: Path) -> Iterator[Flask]:
     from navigator import create_app
 
-    app = create_app({"DATABASE": str(tmp_path / "navigator.db"), "TESTING": True,
-                      "SECRET_KEY": "test-secret-key-not-for-production"})
+    app = create_app(
+        {
+            "DATABASE": str(tmp_path / "navigator.db"),
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-not-for-production",
+        }
+    )
     yield app
     app.extensions["navigator.store"].close()
 

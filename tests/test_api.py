@@ -24,8 +24,16 @@ def test_one_life_experience_with_questions(client: FlaskClient) -> None:
 
 
 def test_plan_for_a_veteran_turning_65(client: FlaskClient) -> None:
-    response = client.post("/api/v1/life-experiences/retirement/plan", json={"answers": {
-        "date_of_birth": "1961-04-15", "worked_years": "ten_or_more", "citizenship": "citizen"}})
+    response = client.post(
+        "/api/v1/life-experiences/retirement/plan",
+        json={
+            "answers": {
+                "date_of_birth": "1961-04-15",
+                "worked_years": "ten_or_more",
+                "citizenship": "citizen",
+            }
+        },
+    )
     assert response.status_code == 200, response.json
     validate("/life-experiences/{slug}/plan", "post", 200, response.json)
     by_id = {s["id"]: s for s in response.json["services"]}
@@ -89,7 +97,10 @@ def test_unknown_language_and_unknown_route_are_json_errors(client: FlaskClient)
 def test_openapi_document_lists_every_api_route(client: FlaskClient, app: object) -> None:
     response = client.get("/api/v1/openapi.json")
     assert response.json["openapi"].startswith("3.")
-    routes = {str(r.rule).removeprefix("/api/v1") for r in app.url_map.iter_rules()  # type: ignore[attr-defined]
-              if str(r.rule).startswith("/api/v1")}
+    routes = {
+        str(r.rule).removeprefix("/api/v1")
+        for r in app.url_map.iter_rules()  # type: ignore[attr-defined]
+        if str(r.rule).startswith("/api/v1")
+    }
     documented = {p.replace("{slug}", "<slug>").replace("{id}", "<service_id>") for p in DOC["paths"]}
     assert routes == documented

@@ -32,6 +32,11 @@ def test_validate_command_passes_on_the_real_data() -> None:
 
 def test_flask_cli_finds_the_app_factory(tmp_path: Path) -> None:
     env = {**os.environ, "NAVIGATOR_DATABASE": str(tmp_path / "f.db"), "NAVIGATOR_SECRET_KEY": "x"}
-    out = subprocess.run([sys.executable, "-m", "flask", "--app", "navigator", "routes"],
-                         capture_output=True, text=True, env=env, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "navigator", "routes"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout
     assert "/questions/<qid>" in out and "/api/v1/life-experiences" in out

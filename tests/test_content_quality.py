@@ -18,8 +18,11 @@ def test_every_public_summary_is_at_most_grade_ten(content: Content, bank: Bank)
 
 
 def test_every_service_says_how_to_reach_a_person(content: Content) -> None:
-    missing = [s.id for s in content.services.values()
-               if not (s.apply.phone or content.agencies[s.agency].phone or s.apply.in_person)]
+    missing = [
+        s.id
+        for s in content.services.values()
+        if not (s.apply.phone or content.agencies[s.agency].phone or s.apply.in_person)
+    ]
     assert missing == []
 
 

@@ -57,23 +57,34 @@ def test_changed_record_is_updated_and_dry_run_writes_nothing(store: Store, tmp_
     assert store.program("96.002")["objective"] == "Changed objective."  # type: ignore[index]
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (lambda d: d[1].update(cfda="10-999"), "record 2 (10-999), field 'cfda'"),
-    (lambda d: d[0].update(beneficiary_types="Individuals"), "record 1 (96.002), field 'beneficiary_types'"),
-    (lambda d: d[2].update(title=None), "record 3 (TC.001), field 'title'"),
-    (lambda d: d.append(dict(d[0])), "record 4 (96.002), field 'cfda': duplicate of record 1"),
-])
-def test_malformed_records_are_named_and_nothing_is_written(tmp_path: Path, change: object, message: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d[1].update(cfda="10-999"), "record 2 (10-999), field 'cfda'"),
+        (
+            lambda d: d[0].update(beneficiary_types="Individuals"),
+            "record 1 (96.002), field 'beneficiary_types'",
+        ),
+        (lambda d: d[2].update(title=None), "record 3 (TC.001), field 'title'"),
+        (lambda d: d.append(dict(d[0])), "record 4 (96.002), field 'cfda': duplicate of record 1"),
+    ],
+)
+def test_malformed_records_are_named_and_nothing_is_written(
+    tmp_path: Path, change: object, message: str
+) -> None:
     data = json.loads((FIXTURES / "programs.json").read_text())
     change(data)  # type: ignore[operator]
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(data))
     db = tmp_path / "cli.db"
-    result = CliRunner().invoke(main, ["import-programs", str(path)],
-                                env={"NAVIGATOR_DATABASE": str(db), "NAVIGATOR_SECRET_KEY": "t"})
+    result = CliRunner().invoke(
+        main, ["import-programs", str(path)], env={"NAVIGATOR_DATABASE": str(db), "NAVIGATOR_SECRET_KEY": "t"}
+    )
     assert result.exit_code == 1
     assert message in result.output and "nothing was written" in result.output
-    listed = CliRunner().invoke(main, ["stats"], env={"NAVIGATOR_DATABASE": str(db), "NAVIGATOR_SECRET_KEY": "t"})
+    listed = CliRunner().invoke(
+        main, ["stats"], env={"NAVIGATOR_DATABASE": str(db), "NAVIGATOR_SECRET_KEY": "t"}
+    )
     assert "programs (Assistance Listings): 0" in listed.output
 
 
@@ -86,10 +97,14 @@ def test_wrong_encoding_and_not_json_are_clear(tmp_path: Path) -> None:
     assert "not valid JSON" in read_programs(broken)[1][0]
 
 
-@pytest.mark.skipif(not (REFERENCE / "federal-program-inventory").exists(),
-                    reason="the shared reference data is not beside this clone")
+@pytest.mark.skipif(
+    not (REFERENCE / "federal-program-inventory").exists(),
+    reason="the shared reference data is not beside this clone",
+)
 def test_the_whole_program_inventory_imports(store: Store) -> None:
-    programs, problems = read_programs(REFERENCE / "federal-program-inventory" / "assistance_listings_fpi.json")
+    programs, problems = read_programs(
+        REFERENCE / "federal-program-inventory" / "assistance_listings_fpi.json"
+    )
     assert problems == []
     report = store.import_programs(programs)
     assert len(report.added) == 2682
@@ -110,10 +125,14 @@ def test_agency_directory_adds_new_agencies_and_keeps_curated_facts(store: Store
     assert store.import_agencies(agencies)[0] == 0
 
 
-@pytest.mark.skipif(not (REFERENCE / "usagov-agency-directory").exists(),
-                    reason="the shared reference data is not beside this clone")
+@pytest.mark.skipif(
+    not (REFERENCE / "usagov-agency-directory").exists(),
+    reason="the shared reference data is not beside this clone",
+)
 def test_the_whole_agency_directory_imports(store: Store) -> None:
-    agencies, problems = read_agencies(REFERENCE / "usagov-agency-directory" / "usagov_az_index_scrape_2023.json")
+    agencies, problems = read_agencies(
+        REFERENCE / "usagov-agency-directory" / "usagov_az_index_scrape_2023.json"
+    )
     assert problems == [] and len(agencies) > 400
     added, _, _ = store.import_agencies(agencies)
     assert added > 300

@@ -83,8 +83,22 @@ def test_command_writes_a_report_and_fails_on_broken_links(server: str, tmp_path
     env = {"NAVIGATOR_DATABASE": str(tmp_path / "l.db"), "NAVIGATOR_SECRET_KEY": "t"}
     runner = CliRunner()
     runner.invoke(main, ["init-db"], env=env)
-    result = runner.invoke(main, ["links", "check", "--report", str(report), "--url", server + "/ok",
-                                  "--url", server + "/moved", "--url", server + "/gone"], env=env)
+    result = runner.invoke(
+        main,
+        [
+            "links",
+            "check",
+            "--report",
+            str(report),
+            "--url",
+            server + "/ok",
+            "--url",
+            server + "/moved",
+            "--url",
+            server + "/gone",
+        ],
+        env=env,
+    )
     assert result.exit_code == 1
     assert "checked 3 URLs: 2 ok (1 redirected), 1 broken" in result.output
     assert f"REDIRECT {server}/moved -> {server}/ok" in result.output

@@ -17,9 +17,9 @@ def csrf(soup: BeautifulSoup) -> str:
     return str(field["value"])
 
 
-def start(client: FlaskClient, slug: str) -> tuple[str, BeautifulSoup]:
+def start(client: FlaskClient, slug: str, who: str = "self") -> tuple[str, BeautifulSoup]:
     soup = check_page(client.get(f"/life-experiences/{slug}"))
-    response = client.post(f"/life-experiences/{slug}/start", data={"csrf_token": csrf(soup)})
+    response = client.post(f"/life-experiences/{slug}/start", data={"csrf_token": csrf(soup), "for": who})
     assert response.status_code == 303
     location = response.headers["Location"]
     return location, check_page(client.get(location))
@@ -81,8 +81,12 @@ def persona_answer(soup: BeautifulSoup, qid: str) -> dict[str, str]:
         return {"answer": "24000"}
     if soup.find("select", attrs={"name": "answer"}):
         return {"answer": "OH"}
-    preferred = {"worked_years": "ten_or_more", "citizenship": "citizen", "marital_status": "widowed",
-                 "employment": "not_working"}
+    preferred = {
+        "worked_years": "ten_or_more",
+        "citizenship": "citizen",
+        "marital_status": "widowed",
+        "employment": "not_working",
+    }
     if qid in preferred:
         return {"answer": preferred[qid]}
     radios = [r["value"] for r in soup.find_all("input", attrs={"name": "answer"})]
@@ -114,9 +118,16 @@ def test_letters_in_a_number_are_refused(client: FlaskClient) -> None:
     location, soup = start(client, "retirement")
     answer(client, location, soup, month="3", day="10", year="1960")
     with client.session_transaction() as session:
-        session["flow"]["a"].update({"worked_years": "ten_or_more", "marital_status": "single",
-                                     "served_in_military": "no", "federal_civilian_work": "no",
-                                     "railroad_work": "no", "had_pension": "no"})
+        session["flow"]["a"].update(
+            {
+                "worked_years": "ten_or_more",
+                "marital_status": "single",
+                "served_in_military": "no",
+                "federal_civilian_work": "no",
+                "railroad_work": "no",
+                "had_pension": "no",
+            }
+        )
     page = check_page(client.get("/questions/household_size"))
     response = answer(client, "/questions/household_size", page, answer="four")
     assert response.status_code == 422
@@ -126,8 +137,11 @@ def test_letters_in_a_number_are_refused(client: FlaskClient) -> None:
 def test_changing_an_answer_drops_the_follow_up(client: FlaskClient) -> None:
     location, soup = start(client, "retirement")
     with client.session_transaction() as session:
-        session["flow"] = {"le": ["retirement"], "a": {"marital_status": "married", "spouse_worked": "yes"},
-                           "p": ["marital_status", "spouse_worked"]}
+        session["flow"] = {
+            "le": ["retirement"],
+            "a": {"marital_status": "married", "spouse_worked": "yes"},
+            "p": ["marital_status", "spouse_worked"],
+        }
     page = check_page(client.get("/questions/marital_status?return=review"))
     response = answer(client, "/questions/marital_status?return=review", page, answer="single")
     assert response.status_code == 303
@@ -188,8 +202,11 @@ def test_htmx_gets_the_fragment_and_pages_vary_on_it(client: FlaskClient) -> Non
     assert "<html" in full.get_data(as_text=True)
     body = fragment.get_data(as_text=True)
     assert "<html" not in body and "<h1" in body and "<title>" in body
-    response = client.post(location, data={"csrf_token": csrf(soup), "month": "3", "day": "10",
-                                           "year": "1960"}, headers={"HX-Request": "true"})
+    response = client.post(
+        location,
+        data={"csrf_token": csrf(soup), "month": "3", "day": "10", "year": "1960"},
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 200
     assert "/questions/" in response.headers["HX-Location"]
 
@@ -201,3 +218,49 @@ def test_security_headers_on_pages(client: FlaskClient) -> None:
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_start_asks_who_the_answers_are_for(client: FlaskClient) -> None:
+    soup = check_page(client.get("/life-experiences/retirement"))
+    response = client.post("/life-experiences/retirement/start", data={"csrf_token": csrf(soup)})
+    assert response.status_code == 422
+    page = check_page(response)
+    assert "Choose who you are answering for" in page.select_one(".error-summary").get_text()
+
+
+def test_someone_helping_a_parent_sees_questions_about_that_person(client: FlaskClient) -> None:
+    location, soup = start(client, "retirement", who="other")
+    heading = soup.find("h1").get_text(" ", strip=True)
+    assert "the person you are helping" in heading.lower() or "person you help" in heading.lower()
+    answer(client, location, soup, month="3", day="10", year="1950")
+    plan = check_page(client.get("/plan"))
+    assert "This plan is for the person you are helping" in plan.get_text(" ")
+
+
+def test_adding_a_second_life_experience_keeps_answers_and_merges_the_plan(client: FlaskClient) -> None:
+    location, soup = start(client, "disaster")
+    with client.session_transaction() as session:
+        session["flow"]["a"].update(
+            {"household_size": 3, "household_income": 20000, "citizenship": "citizen"}
+        )
+        session["flow"]["p"] = ["household_size", "household_income", "citizenship"]
+    plan = check_page(client.get("/plan"))
+    form = plan.find("form", action="/life-experiences/having-a-child/add")
+    assert form is not None
+    response = client.post("/life-experiences/having-a-child/add", data={"csrf_token": csrf(plan)})
+    assert response.status_code == 303
+    asked = response.headers["Location"].rsplit("/", 1)[-1]
+    assert asked not in ("household_size", "household_income", "citizenship")
+    merged = check_page(client.get("/plan"))
+    text = merged.get_text(" ")
+    assert "Surviving a disaster" in text and "Having a child" in text
+    ids = [a["id"] for a in merged.select("article.service-card h3")]
+    assert len(ids) == len(set(ids)), "a service appears twice"
+    assert text.count("Help from your state and community") == 1
+
+
+def test_plan_points_to_state_and_local_help(client: FlaskClient) -> None:
+    start(client, "retirement")
+    plan = check_page(client.get("/plan"))
+    links = [a["href"] for a in plan.select(".beyond a")]
+    assert "https://www.211.org" in links

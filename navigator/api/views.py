@@ -43,8 +43,9 @@ def language() -> str:
 
     lang = request.args.get("lang", "en")
     if lang not in current_app.config["LOCALES"]:
-        raise ApiError(400, "unsupported_language",
-                       f"lang must be one of {', '.join(current_app.config['LOCALES'])}")
+        raise ApiError(
+            400, "unsupported_language", f"lang must be one of {', '.join(current_app.config['LOCALES'])}"
+        )
     return lang
 
 
@@ -57,8 +58,15 @@ def question_json(q: Question) -> dict[str, Any]:
         options = [{"value": s.code, "label": _t(s.name)} for s in bank.states]
     else:
         options = [{"value": o.value, "label": _t(o.label)} for o in q.options]
-    return {"id": q.id, "kind": q.kind, "text": _t(q.text), "hint": _t(q.hint) if q.hint else "",
-            "why": _t(q.why), "options": options, "allow_unsure": q.allow_unsure}
+    return {
+        "id": q.id,
+        "kind": q.kind,
+        "text": _t(q.text),
+        "hint": _t(q.hint) if q.hint else "",
+        "why": _t(q.why),
+        "options": options,
+        "allow_unsure": q.allow_unsure,
+    }
 
 
 def service_json(s: Service) -> dict[str, Any]:
@@ -68,17 +76,34 @@ def service_json(s: Service) -> dict[str, Any]:
     if s.deadline:
         deadline = {"label": _t(s.deadline.label), "summary": _t(s.deadline.summary)}
     return {
-        "id": s.id, "name": _t(s.name), "curated": s.curated, "revision": s.revision,
-        "agency": {"id": agency.id, "name": _t(agency.name), "acronym": agency.acronym,
-                   "website": agency.website, "phone": agency.phone, "tty": agency.tty},
-        "summary": _t(s.summary), "life_experiences": list(s.life_experiences),
+        "id": s.id,
+        "name": _t(s.name),
+        "curated": s.curated,
+        "revision": s.revision,
+        "agency": {
+            "id": agency.id,
+            "name": _t(agency.name),
+            "acronym": agency.acronym,
+            "website": agency.website,
+            "phone": agency.phone,
+            "tty": agency.tty,
+        },
+        "summary": _t(s.summary),
+        "life_experiences": list(s.life_experiences),
         "eligibility": s.eligibility,
         "apply": {k: v for k, v in s.apply.__dict__.items() if v},
-        "forms": [f.__dict__ for f in s.forms], "documents": list(s.documents),
-        "deadline": deadline, "cost": _t(s.cost), "processing_time": _t(s.processing_time),
-        "assistance_listing": s.assistance_listing or None, "source_url": s.source_url,
-        "url": s.url, "url_es": s.url_es or None, "status_url": s.status_url or None,
-        "last_verified": s.last_verified, "english_only": s.english_only,
+        "forms": [f.__dict__ for f in s.forms],
+        "documents": list(s.documents),
+        "deadline": deadline,
+        "cost": _t(s.cost),
+        "processing_time": _t(s.processing_time),
+        "assistance_listing": s.assistance_listing or None,
+        "source_url": s.source_url,
+        "url": s.url,
+        "url_es": s.url_es or None,
+        "status_url": s.status_url or None,
+        "last_verified": s.last_verified,
+        "english_only": s.english_only,
         "keywords": {k: list(v) for k, v in s.keywords.items()},
     }
 
@@ -88,9 +113,19 @@ def life_experiences() -> Response:
     """Every life experience with how many questions it has."""
     with force_locale(language()):
         bank = get_bank()
-        return jsonify({"life_experiences": [
-            {"slug": e.slug, "title": _t(e.title), "summary": _t(e.summary),
-             "question_count": len(e.questions)} for e in bank.experiences.values()]})
+        return jsonify(
+            {
+                "life_experiences": [
+                    {
+                        "slug": e.slug,
+                        "title": _t(e.title),
+                        "summary": _t(e.summary),
+                        "question_count": len(e.questions),
+                    }
+                    for e in bank.experiences.values()
+                ]
+            }
+        )
 
 
 @bp.get("/life-experiences/<slug>")
@@ -101,8 +136,14 @@ def life_experience(slug: str) -> Response:
         experience = bank.experiences.get(slug)
         if experience is None:
             raise ApiError(404, "not_found", f"no life experience {slug!r}")
-        return jsonify({"slug": slug, "title": _t(experience.title), "summary": _t(experience.summary),
-                        "questions": [question_json(bank.questions[q]) for q in experience.questions]})
+        return jsonify(
+            {
+                "slug": slug,
+                "title": _t(experience.title),
+                "summary": _t(experience.summary),
+                "questions": [question_json(bank.questions[q]) for q in experience.questions],
+            }
+        )
 
 
 @bp.post("/life-experiences/<slug>/plan")
@@ -126,27 +167,40 @@ def plan(slug: str) -> Response:
             if problem:
                 raise ApiError(400, "invalid_answer", f"answer to {qid!r} {problem}")
         store = get_store()
-        result = plans.build(bank, store.published_services(), store.agencies(), store.documents(),
-                             [slug], given, today())
+        result = plans.build(
+            bank, store.published_services(), store.agencies(), store.documents(), [slug], given, today()
+        )
         services = []
         for item in result.items:
             deadline = None
             if item.deadline:
-                deadline = {"label": _t(item.deadline.label), "summary": _t(item.deadline.summary),
-                            "date": item.deadline.date.isoformat() if item.deadline.date else None,
-                            "passed": item.deadline.passed, "kind": item.deadline.kind}
-            services.append({
-                "id": item.service.id, "name": _t(item.service.name), "agency": _t(item.agency.name),
-                "status": item.status, "url": item.service.url,
-                "met": [_t(x) for x in item.explanation.met],
-                "unmet": [_t(x) for x in item.explanation.unmet],
-                "missing": [_t(x) for x in item.explanation.missing], "deadline": deadline,
-            })
-        return jsonify({
-            "next_question": question_json(result.next_question) if result.next_question else None,
-            "services": services,
-            "documents": [{"id": d.id, "label": _t(d.label)} for d in result.documents],
-        })
+                deadline = {
+                    "label": _t(item.deadline.label),
+                    "summary": _t(item.deadline.summary),
+                    "date": item.deadline.date.isoformat() if item.deadline.date else None,
+                    "passed": item.deadline.passed,
+                    "kind": item.deadline.kind,
+                }
+            services.append(
+                {
+                    "id": item.service.id,
+                    "name": _t(item.service.name),
+                    "agency": _t(item.agency.name),
+                    "status": item.status,
+                    "url": item.service.url,
+                    "met": [_t(x) for x in item.explanation.met],
+                    "unmet": [_t(x) for x in item.explanation.unmet],
+                    "missing": [_t(x) for x in item.explanation.missing],
+                    "deadline": deadline,
+                }
+            )
+        return jsonify(
+            {
+                "next_question": question_json(result.next_question) if result.next_question else None,
+                "services": services,
+                "documents": [{"id": d.id, "label": _t(d.label)} for d in result.documents],
+            }
+        )
 
 
 @bp.get("/services")
@@ -164,12 +218,20 @@ def services() -> Response:
         if not raw_page.isdigit() or not 1 <= int(raw_page) <= 10_000:
             raise ApiError(400, "invalid_page", "page must be a whole number from 1")
         page = int(raw_page)
-        chunk = found[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+        chunk = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         pages = max(1, -(-len(found) // PAGE_SIZE))
-        next_page = url_for("api.services", **{**request.args.to_dict(), "page": page + 1}) \
-            if page < pages else None
-        return jsonify({"services": [service_json(s) for s in chunk], "page": page, "pages": pages,
-                        "total": len(found), "next": next_page})
+        next_page = (
+            url_for("api.services", **{**request.args.to_dict(), "page": page + 1}) if page < pages else None
+        )
+        return jsonify(
+            {
+                "services": [service_json(s) for s in chunk],
+                "page": page,
+                "pages": pages,
+                "total": len(found),
+                "next": next_page,
+            }
+        )
 
 
 @bp.get("/services/<service_id>")

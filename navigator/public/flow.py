@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask import session
 
 from life_experiences import engine
-from life_experiences.model import Bank
+from life_experiences.model import Bank, Question
 from life_experiences.rules import Context
 
 KEY = "flow"
@@ -21,6 +21,8 @@ class Flow:
     slugs: list[str] = field(default_factory=list)
     answers: dict[str, Any] = field(default_factory=dict)
     path: list[str] = field(default_factory=list)
+    # True when someone answers for a person they help, so questions say "the person you help".
+    helping: bool = False
 
     @property
     def started(self) -> bool:
@@ -34,6 +36,19 @@ class Flow:
             self.path.append(qid)
         self.answers = engine.clean(bank, self.slugs, self.answers, ctx)
         self.path = [q for q in self.path if q in self.answers]
+
+    def add(self, slug: str) -> None:
+        """Add another life experience; answers already given are kept and not asked again."""
+        if slug not in self.slugs:
+            self.slugs.append(slug)
+
+    def worded(self, question: Question) -> Question:
+        """The question in the wording for this person (themselves, or someone they help)."""
+        if not self.helping:
+            return question
+        return replace(
+            question, text=question.text_other or question.text, hint=question.hint_other or question.hint
+        )
 
     def previous(self, qid: str | None) -> str | None:
         """The question answered before ``qid`` (or the last one answered)."""
@@ -53,12 +68,12 @@ def load(bank: Bank) -> Flow:
     answers = raw.get("a") if isinstance(raw.get("a"), dict) else {}
     answers = {k: v for k, v in answers.items() if k in questions}
     path = [q for q in raw.get("p", []) if isinstance(q, str) and q in answers]
-    return Flow(slugs, answers, path)
+    return Flow(slugs, answers, path, helping=raw.get("h") is True)
 
 
 def save(flow: Flow) -> None:
     """Write the flow back into the cookie (compact keys keep the cookie small)."""
-    session[KEY] = {"le": flow.slugs, "a": flow.answers, "p": flow.path}
+    session[KEY] = {"le": flow.slugs, "a": flow.answers, "p": flow.path, "h": flow.helping}
 
 
 def clear() -> None:

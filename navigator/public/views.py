@@ -52,8 +52,13 @@ def refuse_tampered_session() -> Response | None:
         session.modified = True
         from navigator.errors import error_page
 
-        return error_page(400, _("We could not read your saved answers, so we cleared them. "
-                                 "Please start again from the home page."))
+        return error_page(
+            400,
+            _(
+                "We could not read your saved answers, so we cleared them. "
+                "Please start again from the home page."
+            ),
+        )
     return None
 
 
@@ -89,8 +94,9 @@ def question_url(qid: str, **extra: Any) -> str:
 
 def assess(bank: Bank, current: flows.Flow) -> engine.Assessment:
     """This person's answers against the services of their life experiences."""
-    return engine.Assessment(bank, current.slugs, get_store().published_services(), current.answers,
-                             context())
+    return engine.Assessment(
+        bank, current.slugs, get_store().published_services(), current.answers, context()
+    )
 
 
 def next_url(bank: Bank, current: flows.Flow, back_to_review: bool = False) -> str:
@@ -125,8 +131,13 @@ def display_answer(question: Question, value: Any) -> str:
 
 def transcript(bank: Bank, current: flows.Flow) -> list[dict[str, Any]]:
     """Answered questions in the order they were answered, for the conversation view."""
-    return [{"question": bank.questions[q], "answer": display_answer(bank.questions[q], current.answers[q])}
-            for q in current.path]
+    return [
+        {
+            "question": current.worded(bank.questions[q]),
+            "answer": display_answer(bank.questions[q], current.answers[q]),
+        }
+        for q in current.path
+    ]
 
 
 @public_route("/")
@@ -143,7 +154,15 @@ def start(slug: str) -> Response:
     bank = get_bank()
     experience = bank.experiences.get(slug) or abort(404)
     counts = sum(1 for s in get_store().published_services() if slug in s.life_experiences)
-    return render("public/start.html", experience=experience, service_count=counts)
+    current = flows.load(bank)
+    return render(
+        "public/start.html",
+        experience=experience,
+        service_count=counts,
+        errors=[],
+        can_add=current.started and slug not in current.slugs,
+        flow=current,
+    )
 
 
 @public_route("/life-experiences/<slug>/start", methods=["POST"])
@@ -152,9 +171,39 @@ def begin(slug: str) -> Response:
     bank = get_bank()
     if slug not in bank.experiences:
         abort(404)
-    current = flows.Flow(slugs=[slug])
+    who = request.form.get("for")
+    if who not in ("self", "other"):
+        experience = bank.experiences[slug]
+        counts = sum(1 for s in get_store().published_services() if slug in s.life_experiences)
+        current = flows.load(bank)
+        return render(
+            "public/start.html",
+            status=422,
+            experience=experience,
+            service_count=counts,
+            errors=[{"field": "for-self", "message": _("Choose who you are answering for")}],
+            can_add=current.started and slug not in current.slugs,
+            flow=current,
+        )
+    current = flows.Flow(slugs=[slug], helping=who == "other")
     flows.save(current)
-    return redirect(next_url(bank, current), code=303)
+    target = next_url(bank, current)
+    return htmx_location(target) if is_htmx() else redirect(target, code=303)
+
+
+@public_route("/life-experiences/<slug>/add", methods=["POST"])
+def add(slug: str) -> Response:
+    """Add a life experience to the current answers, and ask only what is new."""
+    bank = get_bank()
+    if slug not in bank.experiences:
+        abort(404)
+    current = flows.load(bank)
+    if not current.started:
+        return redirect(url_for("public.start", slug=slug), code=303)
+    current.add(slug)
+    flows.save(current)
+    target = next_url(bank, current)
+    return htmx_location(target) if is_htmx() else redirect(target, code=303)
 
 
 @public_route("/questions/<qid>", methods=["GET", "POST"])
@@ -166,7 +215,7 @@ def question(qid: str) -> Response:
         return redirect(url_for("public.index"), code=303)
     if qid not in engine.question_ids(bank, current.slugs):
         abort(404)
-    q = bank.questions[qid]
+    q = current.worded(bank.questions[qid])
     assessment = assess(bank, current)
     if qid in assessment.ctx.hidden:
         return redirect(next_url(bank, current), code=303)
@@ -193,11 +242,19 @@ def question(qid: str) -> Response:
     if back_to_review:
         back = url_for("public.review")
     return render(
-        "public/question.html", status=status, question=q, errors=errors, values=values,
-        number=number, total=max(progress.estimated_total, number), back=back,
+        "public/question.html",
+        status=status,
+        question=q,
+        errors=errors,
+        values=values,
+        number=number,
+        total=max(progress.estimated_total, number),
+        back=back,
         # The running transcript belongs to the htmx conversation; a plain page asks one thing.
-        back_to_review=back_to_review, transcript=transcript(bank, current)
-        if is_htmx() and not back_to_review else [], states=bank.states, flow=current,
+        back_to_review=back_to_review,
+        transcript=transcript(bank, current) if is_htmx() and not back_to_review else [],
+        states=bank.states,
+        flow=current,
         experience=bank.experiences[current.slugs[0]],
     )
 
@@ -210,8 +267,13 @@ def review() -> Response:
     if not current.started:
         return redirect(url_for("public.index"), code=303)
     pending = assess(bank, current).next_question()
-    return render("public/review.html", transcript=transcript(bank, current), pending=pending,
-                  flow=current, experience=bank.experiences[current.slugs[0]])
+    return render(
+        "public/review.html",
+        transcript=transcript(bank, current),
+        pending=pending,
+        flow=current,
+        experience=bank.experiences[current.slugs[0]],
+    )
 
 
 @public_route("/plan")
@@ -222,10 +284,33 @@ def plan() -> Response:
     if not current.started:
         return redirect(url_for("public.index"), code=303)
     store = get_store()
-    result = plans.build(bank, store.published_services(), store.agencies(), store.documents(),
-                         current.slugs, current.answers, today())
-    return render("public/plan.html", plan=result, flow=current, today=today(),
-                  experiences=[bank.experiences[s] for s in current.slugs])
+    result = plans.build(
+        bank,
+        store.published_services(),
+        store.agencies(),
+        store.documents(),
+        current.slugs,
+        current.answers,
+        today(),
+    )
+    related_slugs = list(
+        dict.fromkeys(r for s in current.slugs for r in bank.experiences[s].related if r not in current.slugs)
+    )
+    related = [bank.experiences[r] for r in related_slugs]
+    others = [
+        e for e in bank.experiences.values() if e.slug not in current.slugs and e.slug not in related_slugs
+    ]
+    state = next((s for s in bank.states if s.code == current.answers.get("state")), None)
+    return render(
+        "public/plan.html",
+        plan=result,
+        flow=current,
+        today=today(),
+        experiences=[bank.experiences[s] for s in current.slugs],
+        related=related,
+        others=others,
+        state=state,
+    )
 
 
 @public_route("/start-over", methods=["POST"])

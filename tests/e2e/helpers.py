@@ -41,6 +41,6 @@ def run_axe(page: Page) -> list[dict[str, object]]:
         # Evaluated through the DevTools protocol, so the page's CSP does not block it.
         page.evaluate(AXE.read_text(encoding="utf-8") + "\n;true")
     result = page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",
-        WCAG)
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations", WCAG
+    )
     return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]]} for v in result]

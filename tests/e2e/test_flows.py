@@ -18,6 +18,7 @@ def open_start(page: Page, base: str, slug: str) -> None:
     page.goto(base + "/")
     page.locator(f".experience-list a[href='/life-experiences/{slug}']").click()
     expect(page.locator("h1")).to_be_visible()
+    page.locator("label[for=for-self]").click()
     page.get_by_role("button", name="Start now").click()
 
 
@@ -35,7 +36,9 @@ def test_conversation_with_javascript(page: Page, live_server: str, slug: str) -
         page.wait_for_function(
             "(qid) => !document.querySelector('form.question-form') || "
             "!document.querySelector('form.question-form').action.includes('/questions/' + qid + '')"
-            " || document.querySelector('.error-summary')", arg=qid)
+            " || document.querySelector('.error-summary')",
+            arg=qid,
+        )
         assert not page.locator(".error-summary").count(), f"error after answering {qid}"
         if page.locator("form.question-form").count():
             # The transcript keeps every answer above the next question, focus is on the question.
@@ -75,6 +78,8 @@ def test_flow_without_javascript(nojs_page: Page, live_server: str, slug: str) -
 
 def test_keyboard_only_retirement(page: Page, live_server: str) -> None:
     page.goto(live_server + "/life-experiences/retirement")
+    tab_to(page, "Myself")
+    page.keyboard.press("Space")
     tab_to(page, "Start now")
     page.keyboard.press("Enter")
     expect(page.locator(".question-heading")).to_be_focused()
@@ -91,7 +96,9 @@ def test_keyboard_only_retirement(page: Page, live_server: str) -> None:
         page.wait_for_function(
             "(qid) => !document.querySelector('form.question-form') || "
             "!document.querySelector('form.question-form').action.includes('/questions/' + qid)"
-            " || document.querySelector('.error-summary')", arg=qid)
+            " || document.querySelector('.error-summary')",
+            arg=qid,
+        )
         assert not page.locator(".error-summary").count(), qid
     expect(page.locator("h1")).to_have_text("Check your answers")
     tab_to(page, "See my plan")
@@ -101,8 +108,13 @@ def test_keyboard_only_retirement(page: Page, live_server: str) -> None:
 
 def tab_to(page: Page, text: str) -> None:
     """Press Tab until the focused element reads ``text``, as a keyboard user would."""
+    # A focused input is named by its label; anything else by its own text.
+    name = (
+        "(el => ((el.labels && el.labels.length) ? el.labels[0].textContent : el.textContent)"
+        ".trim())(document.activeElement)"
+    )
     for _ in range(80):
-        if page.evaluate("document.activeElement.textContent.trim()") == text:
+        if page.evaluate(name) == text:
             return
         page.keyboard.press("Tab")
     raise AssertionError(f"could not reach {text!r} with Tab")
@@ -111,8 +123,9 @@ def tab_to(page: Page, text: str) -> None:
 def keyboard_answer(page: Page) -> None:
     """Tab into the field and answer with keys only; leave focus inside the form."""
     page.keyboard.press("Tab")
-    focused = page.evaluate("[document.activeElement.tagName, document.activeElement.type, "
-                            "document.activeElement.name]")
+    focused = page.evaluate(
+        "[document.activeElement.tagName, document.activeElement.type, document.activeElement.name]"
+    )
     tag, kind, name = focused
     if kind == "radio" or kind == "checkbox":
         page.keyboard.press("Space")
@@ -135,6 +148,10 @@ def test_no_accessibility_violations_on_each_page_type(page: Page, live_server: 
     page.goto(live_server + "/life-experiences/retirement")
     found["start"] = run_axe(page)
     page.get_by_role("button", name="Start now").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    found["start error"] = run_axe(page)
+    page.locator("label[for=for-self]").click()
+    page.get_by_role("button", name="Start now").click()
     expect(page.locator("form.question-form")).to_be_visible()
     found["question"] = run_axe(page)
     page.get_by_role("button", name="Continue").click()
@@ -147,7 +164,9 @@ def test_no_accessibility_violations_on_each_page_type(page: Page, live_server: 
         page.get_by_role("button", name="Continue").click()
         page.wait_for_function(
             "(qid) => !document.querySelector('form.question-form') || "
-            "!document.querySelector('form.question-form').action.includes('/questions/' + qid)", arg=qid)
+            "!document.querySelector('form.question-form').action.includes('/questions/' + qid)",
+            arg=qid,
+        )
     expect(page.locator("h1")).to_have_text("Check your answers")
     found["review"] = run_axe(page)
     page.goto(live_server + "/plan")
@@ -160,6 +179,7 @@ def test_no_accessibility_violations_on_each_page_type(page: Page, live_server: 
 
 def test_plan_prints_cleanly_and_swaps_are_announced(page: Page, live_server: str) -> None:
     page.goto(live_server + "/life-experiences/having-a-child")
+    page.locator("label[for=for-self]").click()
     page.get_by_role("button", name="Start now").click()
     expect(page.locator("form.question-form")).to_be_visible()
     fill_current_question(page)

@@ -44,8 +44,9 @@ def people(draw: st.DrawFn, bank: Bank, slug: str) -> dict[str, Any]:
 
 
 def statuses(bank: Bank, content: Content, slug: str, answers: dict[str, Any]) -> dict[str, str]:
-    assessment = engine.Assessment(bank, [slug], content.services.values(), answers,
-                                   Context(TODAY, bank.poverty))
+    assessment = engine.Assessment(
+        bank, [slug], content.services.values(), answers, Context(TODAY, bank.poverty)
+    )
     return {s.id: assessment.status(s) for s in assessment.services}
 
 
@@ -90,11 +91,20 @@ def test_follow_up_is_asked_only_after_its_gate(bank: Bank, content: Content) ->
     services = list(content.services.values())
     ctx = Context(TODAY, bank.poverty)
     person = {"served_in_military": "no"}
-    asked, answers, _ = run_flow(bank, ["retirement"], services,
-                                 {**{q: UNSURE for q in bank.experiences["retirement"].questions},
-                                  "date_of_birth": (TODAY - timedelta(days=366 * 70)).isoformat(),
-                                  "marital_status": "single", "worked_years": "ten_or_more",
-                                  "citizenship": "citizen", **person}, TODAY)
+    asked, answers, _ = run_flow(
+        bank,
+        ["retirement"],
+        services,
+        {
+            **{q: UNSURE for q in bank.experiences["retirement"].questions},
+            "date_of_birth": (TODAY - timedelta(days=366 * 70)).isoformat(),
+            "marital_status": "single",
+            "worked_years": "ten_or_more",
+            "citizenship": "citizen",
+            **person,
+        },
+        TODAY,
+    )
     assert "served_wartime" not in asked
     assert "spouse_worked" not in asked
     assert engine.next_question(bank, ["retirement"], services, answers, ctx) is None

@@ -34,42 +34,51 @@ def test_the_real_data_files_load(bank: object) -> None:
 
 
 def test_duplicate_question_id_names_both_files(data: Path) -> None:
-    append(data / "questions" / "retirement.yaml",
-           '\n- {id: date_of_birth, kind: yes_no, text: "Again?", why: "Because."}\n')
+    append(
+        data / "questions" / "retirement.yaml",
+        '\n- {id: date_of_birth, kind: yes_no, text: "Again?", why: "Because."}\n',
+    )
     [problem] = problems_for(data)
     assert "retirement.yaml" in problem and "'date_of_birth'" in problem and "'id'" in problem
     assert "shared.yaml" in problem
 
 
 def test_unknown_question_in_a_rule(data: Path) -> None:
-    append(data / "questions" / "shared.yaml",
-           '\n- {id: extra, kind: yes_no, text: "Extra?", why: "W.", '
-           'ask_if: {q: no_such, in: [x], label: L}}\n')
+    append(
+        data / "questions" / "shared.yaml",
+        '\n- {id: extra, kind: yes_no, text: "Extra?", why: "W.", ask_if: {q: no_such, in: [x], label: L}}\n',
+    )
     problems = problems_for(data)
     assert any("'extra'" in p and "'ask_if'" in p and "unknown question id 'no_such'" in p for p in problems)
 
 
 def test_option_value_the_question_lacks(data: Path) -> None:
-    append(data / "questions" / "shared.yaml",
-           '\n- {id: extra, kind: yes_no, text: "Extra?", why: "W.", '
-           'ask_if: {q: marital_status, in: [engaged], label: L}}\n')
+    append(
+        data / "questions" / "shared.yaml",
+        '\n- {id: extra, kind: yes_no, text: "Extra?", why: "W.", '
+        "ask_if: {q: marital_status, in: [engaged], label: L}}\n",
+    )
     problems = problems_for(data)
     assert any("'extra'" in p and "has no option value 'engaged'" in p for p in problems)
 
 
 def test_cycle_in_ask_if(data: Path) -> None:
-    append(data / "questions" / "shared.yaml", """
+    append(
+        data / "questions" / "shared.yaml",
+        """
 - {id: loop_a, kind: yes_no, text: "A?", why: "W.", ask_if: {q: loop_b, in: ["yes"], label: L}}
 - {id: loop_b, kind: yes_no, text: "B?", why: "W.", ask_if: {q: loop_a, in: ["yes"], label: L}}
-""")
+""",
+    )
     problems = problems_for(data)
     assert any("cycle" in p and "loop_a" in p and "loop_b" in p for p in problems)
 
 
 def test_life_experience_with_unknown_question(data: Path) -> None:
     path = data / "experiences" / "retirement.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("  - looking_for_work", "  - no_such_q"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  - looking_for_work", "  - no_such_q"), encoding="utf-8"
+    )
     problems = problems_for(data)
     assert any("retirement.yaml" in p and "'questions'" in p and "no_such_q" in p for p in problems)
 
@@ -77,7 +86,9 @@ def test_life_experience_with_unknown_question(data: Path) -> None:
 def test_service_errors_name_file_entry_and_field(bank: object, tmp_path: Path) -> None:
     seed = tmp_path / "seed"
     shutil.copytree(SEED_DIR, seed)
-    append(seed / "services" / "retirement.yaml", """
+    append(
+        seed / "services" / "retirement.yaml",
+        """
 - id: broken-entry
   name: Broken
   agency: no-such-agency
@@ -90,12 +101,17 @@ def test_service_errors_name_file_entry_and_field(bank: object, tmp_path: Path) 
   processing_time: Soon
   source_url: https://www.ssa.gov
   last_verified: "2026-02-30"
-""")
+""",
+    )
     with pytest.raises(DataFileError) as caught:
         load_content(bank, seed)  # type: ignore[arg-type]
     text = "\n".join(str(p) for p in caught.value.problems if "broken-entry" in str(p))
-    for field, words in [("agency", "unknown agency"), ("eligibility", "no option value 'engaged'"),
-                         ("apply.online", "https"), ("documents", "no_such_document"),
-                         ("last_verified", "YYYY-MM-DD")]:
+    for field, words in [
+        ("agency", "unknown agency"),
+        ("eligibility", "no option value 'engaged'"),
+        ("apply.online", "https"),
+        ("documents", "no_such_document"),
+        ("last_verified", "YYYY-MM-DD"),
+    ]:
         assert f"field '{field}'" in text and words in text, field
     assert "retirement.yaml" in text

@@ -11,8 +11,13 @@ POVERTY = PovertyGuidelines(2025, 15650, 5500)
 CTX = Context(date(2026, 11, 22), POVERTY)
 VET = {"q": "served_in_military", "in": ["yes"], "label": "You served"}
 OLD = {"q": "date_of_birth", "age_at_least": 65, "label": "You are 65 or older"}
-KINDS = {"served_in_military": "yes_no", "date_of_birth": "date", "household_income": "number",
-         "household_size": "number", "colour": "single"}
+KINDS = {
+    "served_in_military": "yes_no",
+    "date_of_birth": "date",
+    "household_income": "number",
+    "household_size": "number",
+    "colour": "single",
+}
 OPTIONS = {"served_in_military": {"yes", "no"}, "colour": {"red", "blue"}}
 
 
@@ -85,11 +90,19 @@ def test_explanation_names_met_unmet_and_missing_criteria() -> None:
 
 def test_validation_names_each_problem() -> None:
     assert rules.validate({"all": [VET]}, KINDS, OPTIONS) == []
-    problems = rules.validate({"any": [{"q": "nope", "in": ["x"], "label": "x"},
-                                       {"q": "colour", "in": ["green"], "label": "x"},
-                                       {"q": "date_of_birth", "age_at_least": 500, "label": "x"},
-                                       {"q": "colour", "in": ["red"]},
-                                       {"not": VET}]}, KINDS, OPTIONS)
+    problems = rules.validate(
+        {
+            "any": [
+                {"q": "nope", "in": ["x"], "label": "x"},
+                {"q": "colour", "in": ["green"], "label": "x"},
+                {"q": "date_of_birth", "age_at_least": 500, "label": "x"},
+                {"q": "colour", "in": ["red"]},
+                {"not": VET},
+            ]
+        },
+        KINDS,
+        OPTIONS,
+    )
     text = "\n".join(problems)
     assert "unknown question id 'nope'" in text
     assert "no option value 'green'" in text
