@@ -57,15 +57,10 @@ def hidden(bank: Bank, qids: Iterable[str], answers: Mapping[str, Any], ctx: Con
     Hiding a question can hide questions that depend on it, so this repeats until stable.
     """
     hide: set[str] = set()
-    qids = list(qids)
+    gates = {q: gate for q in qids if (gate := bank.questions[q].ask_if) is not None}
     while True:
         probe = Context(ctx.today, ctx.poverty, frozenset(hide))
-        found = {
-            q
-            for q in qids
-            if bank.questions[q].ask_if is not None
-            and rules.evaluate(bank.questions[q].ask_if, answers, probe) is False
-        }  # type: ignore[arg-type]
+        found = {q for q, gate in gates.items() if rules.evaluate(gate, answers, probe) is False}
         if found == hide:
             return frozenset(hide)
         hide = found

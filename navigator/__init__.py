@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFProtect
 from life_experiences.loader import load_bank
 from navigator import config, errors, i18n, security
 from services_index.content import load_content
-from services_index.store import Store
+from services_index.store import Store, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
@@ -38,9 +38,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
 
     bank = load_bank()
-    store = Store(app.config["DATABASE"], bank, read_only=app.config["READ_ONLY"])
+    store = Store(
+        app.config["DATABASE"],
+        bank,
+        read_only=app.config["READ_ONLY"],
+        busy_timeout_ms=app.config["BUSY_TIMEOUT_MS"],
+    )
     if app.config.get("AUTO_SEED", True):
-        store.ensure_ready(load_content(bank))
+        try:
+            store.ensure_ready(load_content(bank))
+        except StoreError as exc:
+            # A read-only node can start without its snapshot; each page then says so clearly.
+            if not store.read_only:
+                raise
+            logging.getLogger("navigator").error("index unavailable at start: %s", exc)
     app.extensions["navigator.bank"] = bank
     app.extensions["navigator.store"] = store
 

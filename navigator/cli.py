@@ -18,7 +18,23 @@ def _app(**overrides: Any) -> Any:
     return create_app({"AUTO_SEED": False, **overrides})
 
 
-@click.group()
+class _Friendly(click.Group):
+    """Turn database problems into one clear line instead of a trace."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import sqlite3
+
+        from services_index.store import StoreError
+
+        try:
+            return super().invoke(ctx)
+        except (StoreError, sqlite3.OperationalError) as exc:
+            hint = " (another process is writing; try again in a moment)" if "locked" in str(exc) else ""
+            click.echo(f"error: {exc}{hint}. Nothing was changed.", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Friendly)
 def main() -> None:
     """Federal Front Door navigator."""
 
@@ -189,6 +205,34 @@ def _fail(problems: list[str]) -> None:
         click.echo(f"... and {len(problems) - 200} more", err=True)
     click.echo(f"{len(problems)} problem(s): nothing was written.", err=True)
     sys.exit(1)
+
+
+@main.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path: Path) -> None:
+    """Copy the live database to PATH with SQLite's online backup."""
+    from services_index.store import StoreError, backup
+
+    app = _app()
+    try:
+        backup(Path(app.config["DATABASE"]), path)
+    except (StoreError, OSError) as exc:
+        _fail([str(exc)])
+    click.echo(f"backed up {app.config['DATABASE']} to {path}")
+
+
+@main.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore_command(path: Path) -> None:
+    """Replace the database with the backup at PATH (checked first)."""
+    from services_index.store import StoreError, restore
+
+    app = _app()
+    try:
+        restore(path, Path(app.config["DATABASE"]))
+    except (StoreError, OSError) as exc:
+        _fail([str(exc)])
+    click.echo(f"restored {app.config['DATABASE']} from {path}")
 
 
 @main.command()

@@ -41,6 +41,7 @@ def from_environment(instance: Path) -> dict[str, Any]:
     return {
         "DATABASE": os.environ.get("NAVIGATOR_DATABASE", str(instance / "navigator.db")),
         "READ_ONLY": _flag("NAVIGATOR_READ_ONLY", False),
+        "BUSY_TIMEOUT_MS": int(os.environ.get("NAVIGATOR_BUSY_TIMEOUT_MS", "5000")),
         "TIMEZONE": os.environ.get("NAVIGATOR_TIMEZONE", "America/New_York"),
         "SESSION_COOKIE_SECURE": _flag("NAVIGATOR_COOKIE_SECURE", False),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from flask import Flask, Response, request
 from flask_babel import gettext as _
@@ -93,6 +94,12 @@ def init_app(app: Flask) -> None:
         code = exc.code or 500
         detail = exc.description if getattr(exc, "plain_detail", False) else None
         return error_page(code, detail)
+
+    @app.errorhandler(sqlite3.OperationalError)
+    def database_busy(exc: sqlite3.OperationalError) -> Response:
+        # SQLite already waited (busy_timeout) before giving up.
+        log.error("database unavailable on %s %s: %s", request.method, request.path, exc)
+        return error_page(503, _("The service is busy. Wait a moment, then try again."))
 
     @app.errorhandler(StoreError)
     def store_error(exc: StoreError) -> Response:

@@ -102,3 +102,23 @@ def m002_programs_agency_sources_links(db: Database) -> None:
         },
         pk="url",
     )
+
+
+@migrations()
+def m003_feedback_and_step_counts(db: Database) -> None:
+    """Anonymous feedback (no identifiers) and anonymous totals of people reaching each step."""
+    db.table("feedback").create(
+        {
+            "id": int,
+            "life_experiences": str,
+            "locale": str,
+            "trust": int,
+            "drivers": str,
+            "comment": str,
+            "day": str,
+        },
+        pk="id",
+    )
+    db.table("step_counts").create(
+        {"life_experience": str, "step": str, "count": int}, pk=("life_experience", "step")
+    )

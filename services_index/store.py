@@ -7,7 +7,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,10 +57,11 @@ def now() -> str:
 class Store:
     """The Federal Services Index in one SQLite file."""
 
-    def __init__(self, path: str | Path, bank: Bank, read_only: bool = False):
+    def __init__(self, path: str | Path, bank: Bank, read_only: bool = False, busy_timeout_ms: int = 5000):
         self.path = Path(path)
         self.bank = bank
         self.read_only = read_only
+        self.busy_timeout_ms = busy_timeout_ms
         self._local = threading.local()
         self._snapshot: _Snapshot | None = None
         self._lock = threading.Lock()
@@ -76,7 +77,8 @@ class Store:
             else:
                 conn = sqlite3.connect(str(self.path), check_same_thread=False, timeout=5)
             db = Database(conn)
-            conn.execute("PRAGMA busy_timeout = 5000")
+            # Wait this long for another writer before giving up with "database is locked".
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
             conn.execute("PRAGMA foreign_keys = ON")
             self._local.db = db
         return db
@@ -90,7 +92,11 @@ class Store:
 
     @contextmanager
     def _exclusive(self) -> Iterator[None]:
-        """Hold a file lock so only one process migrates or seeds at a time."""
+        """Hold a file lock so only one process writes in bulk at a time."""
+        if self.read_only:
+            raise StoreError(
+                "the index is open read-only here (NAVIGATOR_READ_ONLY); make changes on the primary"
+            )
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.path.with_suffix(".lock"), "w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
@@ -344,6 +350,8 @@ class Store:
     def save_link_checks(self, results: list[dict[str, Any]]) -> None:
         """Keep the latest result for each URL (staff see broken links)."""
         db = self.connect()
+        if self.read_only:
+            raise StoreError("the index is open read-only here; link results are not saved")
         rows = [
             {
                 **{k: r[k] for k in ("url", "status", "final_url", "error", "elapsed_ms")},
@@ -355,6 +363,58 @@ class Store:
         ]
         with db.atomic():
             db.table("link_checks").upsert_all(rows, pk="url")
+
+    def record_feedback(
+        self, life_experiences: list[str], locale: str, trust: bool, drivers: list[str], comment: str
+    ) -> None:
+        """Keep one piece of feedback: the comment must already be scrubbed; the day, not the time."""
+        db = self.connect()
+        if self.read_only:
+            raise StoreError("the index is open read-only here; feedback is kept on the primary")
+        with db.atomic():
+            db.table("feedback").insert(
+                {
+                    "life_experiences": ",".join(life_experiences),
+                    "locale": locale,
+                    "trust": int(trust),
+                    "drivers": json.dumps(drivers),
+                    "comment": comment,
+                    "day": datetime.now(UTC).date().isoformat(),
+                }
+            )
+
+    def count_step(self, life_experience: str, step: str) -> None:
+        """Add one to the anonymous total of people who reached a step."""
+        if self.read_only:
+            return
+        db = self.connect()
+        with db.atomic():
+            db.execute(
+                "INSERT INTO step_counts (life_experience, step, count) VALUES (?, ?, 1) "
+                "ON CONFLICT (life_experience, step) DO UPDATE SET count = count + 1",
+                [life_experience, step],
+            )
+
+    def step_counts(self, life_experience: str) -> dict[str, int]:
+        """How many people reached each step of one life experience."""
+        rows = (
+            self.connect()
+            .execute("SELECT step, count FROM step_counts WHERE life_experience = ?", [life_experience])
+            .fetchall()
+        )
+        return dict(rows)
+
+    def feedback_totals(self) -> list[dict[str, Any]]:
+        """Trust totals per life experience: how many said yes and no."""
+        rows = (
+            self.connect()
+            .execute(
+                "SELECT life_experiences, sum(trust), count(*) FROM feedback GROUP BY life_experiences "
+                "ORDER BY life_experiences"
+            )
+            .fetchall()
+        )
+        return [{"life_experiences": r[0], "trusted": r[1], "responses": r[2]} for r in rows]
 
     def counts(self) -> dict[str, int]:
         """How many agencies, curated services and programs the index holds."""
@@ -375,3 +435,32 @@ def _program(row: dict[str, Any]) -> dict[str, Any]:
     out["public"] = bool(out["public"])
     out.pop("data_hash", None)
     return out
+
+
+def backup(source: Path, target: Path) -> None:
+    """Copy a live database with SQLite's online backup (safe while the app serves requests)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    with (
+        closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src,
+        closing(sqlite3.connect(partial)) as dst,
+    ):
+        src.backup(dst)
+        check = dst.execute("PRAGMA integrity_check").fetchone()[0]
+    if check != "ok":
+        partial.unlink(missing_ok=True)
+        raise StoreError(f"the backup of {source} failed its integrity check: {check}")
+    # Only a complete, checked copy takes the target's name.
+    partial.replace(target)
+
+
+def restore(backup_file: Path, target: Path) -> None:
+    """Replace the database at ``target`` with a backup, through SQLite so readers stay safe."""
+    with closing(sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)) as src:
+        check = src.execute("PRAGMA integrity_check").fetchone()[0]
+        if check != "ok":
+            raise StoreError(f"{backup_file} is not a sound database: {check}")
+        if src.execute("SELECT count(*) FROM sqlite_master WHERE name = 'services'").fetchone()[0] != 1:
+            raise StoreError(f"{backup_file} is not a navigator database")
+        with closing(sqlite3.connect(target, timeout=30)) as dst:
+            src.backup(dst)

@@ -102,5 +102,28 @@ def test_openapi_document_lists_every_api_route(client: FlaskClient, app: object
         for r in app.url_map.iter_rules()  # type: ignore[attr-defined]
         if str(r.rule).startswith("/api/v1")
     }
-    documented = {p.replace("{slug}", "<slug>").replace("{id}", "<service_id>") for p in DOC["paths"]}
+    documented = {
+        p.replace("{slug}", "<slug>").replace("{id}", "<service_id>").replace("{listing}", "<listing>")
+        for p in DOC["paths"]
+    }
     assert routes == documented
+
+
+def test_programs_are_marked_not_curated_and_services_link_to_them(app: object, client: FlaskClient) -> None:
+    from pathlib import Path
+
+    from services_index.programs import read
+
+    store = app.extensions["navigator.store"]  # type: ignore[attr-defined]
+    programs, _ = read(Path(__file__).parent / "fixtures" / "programs.json")
+    store.import_programs(programs)
+    listed = client.get("/api/v1/programs?public=true")
+    validate("/programs", "get", 200, listed.json)
+    assert [p["listing"] for p in listed.json["programs"]] == ["96.002"]
+    assert all(p["curated"] is False for p in listed.json["programs"])
+    one = client.get("/api/v1/programs/10.999")
+    validate("/programs/{listing}", "get", 200, one.json)
+    assert one.json["public"] is False
+    assert client.get("/api/v1/programs/00.000").status_code == 404
+    service = client.get("/api/v1/services/ssa-retirement-benefits").json
+    assert service["curated"] is True and service["program"] == "/api/v1/programs/96.002"

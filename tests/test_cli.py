@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,7 +28,7 @@ def test_init_db_then_seed_twice_is_idempotent(tmp_path: Path) -> None:
 def test_validate_command_passes_on_the_real_data() -> None:
     result = CliRunner().invoke(main, ["validate"])
     assert result.exit_code == 0, result.output
-    assert "scenarios: 3 file(s), 0 problem(s)" in result.output
+    assert re.search(r"scenarios: \d+ file\(s\), 0 problem\(s\)", result.output)
 
 
 def test_flask_cli_finds_the_app_factory(tmp_path: Path) -> None:

@@ -104,6 +104,9 @@ def service_json(s: Service) -> dict[str, Any]:
         "status_url": s.status_url or None,
         "last_verified": s.last_verified,
         "english_only": s.english_only,
+        "program": url_for("api.program", listing=s.assistance_listing)
+        if s.assistance_listing and get_store().program(s.assistance_listing)
+        else None,
         "keywords": {k: list(v) for k, v in s.keywords.items()},
     }
 
@@ -242,6 +245,62 @@ def service(service_id: str) -> Response:
         if found is None:
             raise ApiError(404, "not_found", f"no published service {service_id!r}")
         return jsonify(service_json(found))
+
+
+@bp.get("/programs")
+def programs() -> Response:
+    """Imported Federal Program Inventory entries (not curated), 50 a page."""
+    raw_page = request.args.get("page", "1")
+    if not raw_page.isdigit() or not 1 <= int(raw_page) <= 10_000:
+        raise ApiError(400, "invalid_page", "page must be a whole number from 1")
+    public = request.args.get("public", "false")
+    if public not in ("true", "false"):
+        raise ApiError(400, "invalid_public", "public must be true or false")
+    page = int(raw_page)
+    found, total = get_store().programs(
+        public_only=public == "true", offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
+    pages = max(1, -(-total // PAGE_SIZE))
+    next_page = url_for("api.programs", public=public, page=page + 1) if page < pages else None
+    return jsonify(
+        {
+            "programs": [program_json(p) for p in found],
+            "page": page,
+            "pages": pages,
+            "total": total,
+            "next": next_page,
+        }
+    )
+
+
+@bp.get("/programs/<listing>")
+def program(listing: str) -> Response:
+    """One imported program by Assistance Listing number."""
+    found = get_store().program(listing)
+    if found is None:
+        raise ApiError(404, "not_found", f"no imported program {listing!r}")
+    return jsonify(program_json(found))
+
+
+def program_json(row: dict[str, Any]) -> dict[str, Any]:
+    """A program as the contract describes it; programs are never curated."""
+    keys = (
+        "listing",
+        "title",
+        "popular_name",
+        "agency",
+        "sub_agency",
+        "program_type",
+        "fiscal_year",
+        "objective",
+        "applicant_types",
+        "beneficiary_types",
+        "assistance_types",
+        "categories",
+        "sam_url",
+        "public",
+    )
+    return {**{k: row[k] for k in keys}, "curated": False}
 
 
 @bp.get("/openapi.json")

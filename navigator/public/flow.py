@@ -23,6 +23,8 @@ class Flow:
     path: list[str] = field(default_factory=list)
     # True when someone answers for a person they help, so questions say "the person you help".
     helping: bool = False
+    # Steps already added to the anonymous totals, so a reload is not counted twice.
+    counted: list[str] = field(default_factory=list)
 
     @property
     def started(self) -> bool:
@@ -60,7 +62,11 @@ class Flow:
 
 def load(bank: Bank) -> Flow:
     """The flow from the session, ignoring anything that does not fit the current bank."""
-    raw = session.get(KEY) or {}
+    return parse(bank, session.get(KEY) or {})
+
+
+def parse(bank: Bank, raw: Any) -> Flow:
+    """A flow from its compact form (session or share link), keeping only what fits the bank."""
     if not isinstance(raw, dict):
         return Flow()
     slugs = [s for s in raw.get("le", []) if isinstance(s, str) and s in bank.experiences]
@@ -68,12 +74,13 @@ def load(bank: Bank) -> Flow:
     answers = raw.get("a") if isinstance(raw.get("a"), dict) else {}
     answers = {k: v for k, v in answers.items() if k in questions}
     path = [q for q in raw.get("p", []) if isinstance(q, str) and q in answers]
-    return Flow(slugs, answers, path, helping=raw.get("h") is True)
+    counted = [c for c in raw.get("c", []) if isinstance(c, str)][:200]
+    return Flow(slugs, answers, path, helping=raw.get("h") is True, counted=counted)
 
 
 def save(flow: Flow) -> None:
     """Write the flow back into the cookie (compact keys keep the cookie small)."""
-    session[KEY] = {"le": flow.slugs, "a": flow.answers, "p": flow.path, "h": flow.helping}
+    session[KEY] = {"le": flow.slugs, "a": flow.answers, "p": flow.path, "h": flow.helping, "c": flow.counted}
 
 
 def clear() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +21,7 @@ from navigator.public import flow as flows
 from services_index import plan as plans
 
 bp = Blueprint("public", __name__)
+log = logging.getLogger("navigator")
 
 
 def public_route(rule: str, **options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -80,6 +83,21 @@ ERRORS = {
     "date_not_real": lambda: _("Enter a real date. For example, February has only 28 or 29 days"),
     "date_in_future": lambda: _("The date must be today or in the past"),
 }
+
+
+def count_step(current: flows.Flow, step: str) -> None:
+    """Add to the anonymous totals once per person and step; never fail a page over a count."""
+    fresh = [slug for slug in current.slugs if f"{slug}:{step}" not in current.counted]
+    if not fresh:
+        return
+    try:
+        for slug in fresh:
+            get_store().count_step(slug, step)
+    except sqlite3.Error as exc:
+        log.warning("step count not saved: %s", type(exc).__name__)
+        return
+    current.counted += [f"{slug}:{step}" for slug in fresh]
+    flows.save(current)
 
 
 def context() -> Context:
@@ -187,6 +205,7 @@ def begin(slug: str) -> Response:
         )
     current = flows.Flow(slugs=[slug], helping=who == "other")
     flows.save(current)
+    count_step(current, "start")
     target = next_url(bank, current)
     return htmx_location(target) if is_htmx() else redirect(target, code=303)
 
@@ -228,6 +247,7 @@ def question(qid: str) -> Response:
         if problem is None:
             current.record(bank, qid, value, context())
             flows.save(current)
+            count_step(current, qid)
             target = next_url(bank, current, back_to_review)
             if is_htmx():
                 return htmx_location(target)
@@ -267,6 +287,7 @@ def review() -> Response:
     if not current.started:
         return redirect(url_for("public.index"), code=303)
     pending = assess(bank, current).next_question()
+    count_step(current, "review")
     return render(
         "public/review.html",
         transcript=transcript(bank, current),
@@ -276,16 +297,11 @@ def review() -> Response:
     )
 
 
-@public_route("/plan")
-def plan() -> Response:
-    """The personal plan: services by status, why, how to apply, deadlines, documents."""
-    bank = get_bank()
-    current = flows.load(bank)
-    if not current.started:
-        return redirect(url_for("public.index"), code=303)
+def build_plan(current: flows.Flow) -> plans.Plan:
+    """This person's plan from the published index."""
     store = get_store()
-    result = plans.build(
-        bank,
+    return plans.build(
+        get_bank(),
         store.published_services(),
         store.agencies(),
         store.documents(),
@@ -293,6 +309,21 @@ def plan() -> Response:
         current.answers,
         today(),
     )
+
+
+@public_route("/plan")
+def plan() -> Response:
+    """The personal plan: services by status, why, how to apply, deadlines, documents."""
+    current = flows.load(get_bank())
+    if not current.started:
+        return redirect(url_for("public.index"), code=303)
+    count_step(current, "plan")
+    return plan_page(current)
+
+
+def plan_page(current: flows.Flow, shared_token: str | None = None) -> Response:
+    """Render a plan, from the session or from a shared link."""
+    bank = get_bank()
     related_slugs = list(
         dict.fromkeys(r for s in current.slugs for r in bank.experiences[s].related if r not in current.slugs)
     )
@@ -303,14 +334,108 @@ def plan() -> Response:
     state = next((s for s in bank.states if s.code == current.answers.get("state")), None)
     return render(
         "public/plan.html",
-        plan=result,
+        plan=build_plan(current),
         flow=current,
         today=today(),
         experiences=[bank.experiences[s] for s in current.slugs],
         related=related,
         others=others,
         state=state,
+        shared_token=shared_token,
     )
+
+
+@public_route("/plan/calendar.ics")
+def calendar() -> Response:
+    """The plan's deadlines as a calendar file."""
+    from services_index.calendar import ics
+
+    current = flows.load(get_bank())
+    if not current.started:
+        return redirect(url_for("public.index"), code=303)
+    response = Response(ics(build_plan(current), today()), mimetype="text/calendar")
+    response.headers["Content-Disposition"] = 'attachment; filename="federal-deadlines.ics"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@public_route("/share", methods=["GET", "POST"])
+def share() -> Response:
+    """Explain what a share link holds; make one only when the person asks."""
+    from navigator.public.sharing import token_for
+
+    current = flows.load(get_bank())
+    if not current.started:
+        return redirect(url_for("public.index"), code=303)
+    link = None
+    if request.method == "POST":
+        link = url_for("public.shared", p=token_for(current), _external=True)
+    return render("public/share.html", link=link)
+
+
+@public_route("/plan/shared", methods=["GET", "POST"])
+def shared() -> Response:
+    """Open a plan someone shared: straight to the plan, answers checked for changes."""
+    from navigator.errors import error_page
+    from navigator.public.sharing import flow_from
+
+    token = request.values.get("p", "")
+    current = flows.parse(get_bank(), flow_from(token))
+    if not current.started:
+        return error_page(
+            400,
+            _(
+                "This link has been changed or is not complete. Ask for the link again, "
+                "or start your own plan from the home page."
+            ),
+        )
+    if request.method == "POST":
+        # The person chose to carry on with these answers as their own.
+        flows.save(current)
+        return redirect(url_for("public.plan"), code=303)
+    return plan_page(current, shared_token=token)
+
+
+DRIVERS = ("effectiveness", "ease", "efficiency", "transparency", "humanity")
+MAX_COMMENT = 1000
+
+
+@public_route("/feedback", methods=["GET", "POST"])
+def feedback() -> Response:
+    """Ask the trust question (OMB A-11 Section 280), what stood out, and an optional comment."""
+    from navigator.i18n import current_locale
+    from services_index.scrub import scrub
+
+    current = flows.load(get_bank())
+    errors: list[dict[str, str]] = []
+    if request.method == "POST":
+        trust = request.form.get("trust")
+        drivers = [d for d in request.form.getlist("drivers") if d in DRIVERS]
+        comment = request.form.get("comment", "").strip()
+        if trust not in ("yes", "no"):
+            errors.append({"field": "trust-yes", "message": _("Choose yes or no")})
+        if len(comment) > MAX_COMMENT:
+            errors.append(
+                {
+                    "field": "comment",
+                    "message": _("Make your comment %(max)d characters or fewer", max=MAX_COMMENT),
+                }
+            )
+        if not errors:
+            get_store().record_feedback(
+                current.slugs, current_locale(), trust == "yes", drivers, scrub(comment)
+            )
+            return render("public/feedback.html", thanks=True, errors=[], values={})
+    values = request.form.to_dict(flat=False) if request.method == "POST" else {}
+    return render(
+        "public/feedback.html", thanks=False, errors=errors, values=values, status=422 if errors else 200
+    )
+
+
+@public_route("/privacy")
+def privacy() -> Response:
+    """What we keep (nothing about you) and why."""
+    return render("public/privacy.html")
 
 
 @public_route("/start-over", methods=["POST"])
