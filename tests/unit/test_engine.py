@@ -16,7 +16,16 @@ from life_experiences.scenarios import run_flow
 from services_index.content import Content
 
 TODAY = date(2026, 11, 22)
-SLUGS = ["retirement", "disaster", "having-a-child"]
+SLUGS = [
+    "retirement",
+    "disaster",
+    "having-a-child",
+    "death-of-a-loved-one",
+    "disability",
+    "military-transition",
+    "financial-shock",
+    "small-business",
+]
 
 
 def values_for(question: Question, bank: Bank) -> st.SearchStrategy[Any]:

@@ -50,7 +50,8 @@ def test_duplicate_question_id_names_both_files(data: Path) -> None:
 def test_unknown_question_in_a_rule(data: Path) -> None:
     append(
         data / "questions" / "shared.yaml",
-        '\n- {id: extra, kind: yes_no, text: X, text_other: X, why: W, ask_if: {q: no_such, in: [x], label: L}}\n',
+        "\n- {id: extra, kind: yes_no, text: X, text_other: X, why: W, "
+        "ask_if: {q: no_such, in: [x], label: L}}\n",
     )
     problems = problems_for(data)
     assert any("'extra'" in p and "'ask_if'" in p and "unknown question id 'no_such'" in p for p in problems)
@@ -59,7 +60,7 @@ def test_unknown_question_in_a_rule(data: Path) -> None:
 def test_option_value_the_question_lacks(data: Path) -> None:
     append(
         data / "questions" / "shared.yaml",
-        '\n- {id: extra, kind: yes_no, text: X, text_other: X, why: W, '
+        "\n- {id: extra, kind: yes_no, text: X, text_other: X, why: W, "
         "ask_if: {q: marital_status, in: [engaged], label: L}}\n",
     )
     problems = problems_for(data)
