@@ -122,3 +122,34 @@ def m003_feedback_and_step_counts(db: Database) -> None:
     db.table("step_counts").create(
         {"life_experience": str, "step": str, "count": int}, pk=("life_experience", "step")
     )
+
+
+@migrations()
+def m004_search(db: Database) -> None:
+    """Search documents, with FTS5 indexes: English (Porter), Spanish (accents folded), trigrams."""
+    db.table("search_docs").create(
+        {
+            "rowid": int,
+            "ref": str,
+            "type": str,
+            "name": str,
+            "agency": str,
+            "keywords": str,
+            "curated": int,
+            "public": int,
+            "match_name": str,
+            "match_keywords": str,
+        },
+        pk="rowid",
+    )
+    db.table("search_docs").create_index(["ref"], unique=True)
+    db.table("search_vocab").create({"word": str}, pk="word")
+    db.execute(
+        "CREATE VIRTUAL TABLE search_en USING fts5(name, keywords, body, "
+        "tokenize = 'porter unicode61 remove_diacritics 2')"
+    )
+    db.execute(
+        "CREATE VIRTUAL TABLE search_es USING fts5(name, keywords, body, "
+        "tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    db.execute("CREATE VIRTUAL TABLE search_tri USING fts5(text, tokenize = 'trigram')")

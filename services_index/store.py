@@ -124,7 +124,8 @@ class Store:
             return
         self.migrate()
         with self._exclusive():
-            if self.is_empty():
+            db = self.connect()
+            if self.is_empty() or not db.table("search_docs").count:
                 self._seed(content)
 
     def seed(self, content: Content) -> SeedReport:
@@ -190,8 +191,9 @@ class Store:
                         "note": "Loaded from seed files",
                     }
                 )
-            if added or updated:
+            if added or updated or not db.table("search_docs").count:
                 self._bump(db)
+                self._rebuild_search(db)
         return SeedReport(len(content.agencies), len(content.documents), added, updated, kept)
 
     def _bump(self, db: Database) -> None:
@@ -287,6 +289,7 @@ class Store:
         with self._exclusive(), db.atomic():
             db.table("programs").upsert_all(rows, pk="listing")
             self._bump(db)
+            self._rebuild_search(db)
         return report
 
     def program(self, listing: str) -> dict[str, Any] | None:
@@ -415,6 +418,148 @@ class Store:
             .fetchall()
         )
         return [{"life_experiences": r[0], "trusted": r[1], "responses": r[2]} for r in rows]
+
+    def _rebuild_search(self, db: Database) -> None:
+        """Rebuild the search indexes from published content (inside the caller's transaction)."""
+        from services_index.search import for_matching
+
+        for table in ("search_docs", "search_en", "search_es", "search_tri", "search_vocab"):
+            db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+        docs: list[tuple[str, str, str, str, dict[str, list[str]], str, int, int]] = []
+        for experience in self.bank.experiences.values():
+            docs.append(
+                (
+                    f"life_experience:{experience.slug}",
+                    "life_experience",
+                    experience.title,
+                    "",
+                    {k: list(v) for k, v in experience.keywords.items()},
+                    f"{experience.summary} {experience.intro}",
+                    1,
+                    1,
+                )
+            )
+        agencies = {r["id"]: r["name"] for r in db.table("agencies").rows}
+        for row in db.table("services").rows_where("state = 'published'"):
+            data = json.loads(row["data"])
+            keywords = {k: list(v) for k, v in (data.get("keywords") or {}).items()}
+            docs.append(
+                (
+                    f"service:{row['id']}",
+                    "service",
+                    data["name"],
+                    agencies.get(data["agency"], ""),
+                    keywords,
+                    data.get("summary", ""),
+                    1,
+                    1,
+                )
+            )
+        for row in db.table("programs").rows:
+            docs.append(
+                (
+                    f"program:{row['listing']}",
+                    "program",
+                    row["title"],
+                    row["agency"],
+                    {"en": [row["popular_name"]] if row["popular_name"] else []},
+                    (row["objective"] or "")[:1500],
+                    0,
+                    row["public"],
+                )
+            )
+        vocabulary: set[str] = set()
+        for rowid, (ref, kind, name, agency, keywords, body, curated, public) in enumerate(docs, start=1):
+            english, spanish = keywords.get("en", []), keywords.get("es", [])
+            every = english + spanish
+            matching = "|".join(for_matching(k) for k in every)
+            vocabulary.update(for_matching(" ".join([name, *every, agency, body])).split())
+            db.execute(
+                "INSERT INTO search_docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    rowid,
+                    ref,
+                    kind,
+                    name,
+                    agency,
+                    "|".join(every),
+                    curated,
+                    public,
+                    for_matching(name),
+                    matching,
+                ],
+            )
+            db.execute(
+                "INSERT INTO search_en (rowid, name, keywords, body) VALUES (?, ?, ?, ?)",
+                [rowid, name, " | ".join(english), f"{body} {agency}"],
+            )
+            if curated:
+                # Only curated entries have Spanish keywords; imported programs are English text.
+                db.execute(
+                    "INSERT INTO search_es (rowid, name, keywords, body) VALUES (?, ?, ?, ?)",
+                    [rowid, for_matching(name), for_matching(" ".join(spanish)), for_matching(body)],
+                )
+            db.execute(
+                "INSERT INTO search_tri (rowid, text) VALUES (?, ?)",
+                [rowid, for_matching(" ".join([name, *every]))],
+            )
+        db.table("search_vocab").insert_all(({"word": w} for w in vocabulary if len(w) > 1), pk="word")
+
+    def known_words(self, words: list[str]) -> set[str]:
+        """Which of these (folded) words appear anywhere in the search index."""
+        if not words:
+            return set()
+        marks = ",".join("?" * len(words))
+        rows = self.connect().execute(f"SELECT word FROM search_vocab WHERE word IN ({marks})", words)  # noqa: S608
+        return {r[0] for r in rows.fetchall()}
+
+    def search_candidates(
+        self, english: str, spanish: str, typo: str, public_only: bool, types: set[str] | None, limit: int
+    ) -> list[dict[str, Any]]:
+        """Candidate documents for FTS5 queries (already quoted), with a relevance from bm25."""
+        db = self.connect()
+        relevance: dict[int, dict[str, float]] = {}
+        plans = [
+            ("en", "search_en", english, "bm25(search_en, 8.0, 5.0, 1.0)"),
+            ("es", "search_es", spanish, "bm25(search_es, 8.0, 5.0, 1.0)"),
+            ("typo", "search_tri", typo, "bm25(search_tri)"),
+        ]
+        for label, table, query, rank in plans:
+            if not query:
+                continue
+            rows = db.execute(
+                f"SELECT rowid, {rank} FROM {table} WHERE {table} MATCH ? ORDER BY {rank} LIMIT ?",  # noqa: S608
+                [query, limit],
+            ).fetchall()
+            for rowid, score in rows:
+                relevance.setdefault(rowid, {})[label] = -float(score)
+        if not relevance:
+            return []
+        marks = ",".join("?" * len(relevance))
+        rows = db.execute(
+            "SELECT rowid, ref, type, name, agency, curated, public, match_name, match_keywords "
+            f"FROM search_docs WHERE rowid IN ({marks})",  # noqa: S608
+            list(relevance),
+        ).fetchall()
+        found = []
+        for rowid, ref, kind, name, agency, curated, public, match_name, match_keywords in rows:
+            if public_only and not public:
+                continue
+            if types and kind not in types:
+                continue
+            found.append(
+                {
+                    "ref": ref,
+                    "type": kind,
+                    "name": name,
+                    "agency": agency,
+                    "curated": curated,
+                    "match_name": match_name,
+                    "match_keywords": match_keywords,
+                    **relevance[rowid],
+                }
+            )
+        return found
 
     def counts(self) -> dict[str, int]:
         """How many agencies, curated services and programs the index holds."""
