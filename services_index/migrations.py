@@ -152,4 +152,5 @@ def m004_search(db: Database) -> None:
         "CREATE VIRTUAL TABLE search_es USING fts5(name, keywords, body, "
         "tokenize = 'unicode61 remove_diacritics 2')"
     )
-    db.execute("CREATE VIRTUAL TABLE search_tri USING fts5(text, tokenize = 'trigram')")
+    # Typos are corrected against the vocabulary, which grows far slower than the documents do.
+    db.execute("CREATE VIRTUAL TABLE search_vocab_tri USING fts5(word, tokenize = 'trigram')")

@@ -20,6 +20,8 @@ from life_experiences.loader import read_yaml
 
 MAX_QUERY = 200
 MAX_CANDIDATES = 80
+# How much each signal counts when results are ranked (tuned on benchmarks/search_queries.yaml).
+WEIGHTS = {"text": 0.5, "keyword": 0.25, "closeness": 0.25, "life_experience": 4.0, "imported": -12.0}
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 STOPWORDS = {
     "en": {
@@ -177,10 +179,10 @@ def fts_any(words: list[str], prefix: bool = False) -> str:
 
 
 def trigrams(words: list[str]) -> list[str]:
-    """The three-letter pieces of longer words, for the typo-tolerant index."""
+    """The three-letter pieces of words, for finding known words spelled alike."""
     grams: list[str] = []
     for word in words:
-        if len(word) >= 4:
+        if len(word) >= 3:
             grams += [word[i : i + 3] for i in range(len(word) - 2)]
     return list(dict.fromkeys(grams))
 
@@ -214,25 +216,33 @@ class Hit:
 def rerank(query: str, candidates: list[dict[str, Any]]) -> list[Hit]:
     """Score candidates with rapidfuzz against name and keywords, plus how the index matched them."""
     processed = for_matching(query)
+    best_text = max((row["fts"] for row in candidates), default=0.0) or 1.0
     hits: list[Hit] = []
     for row in candidates:
         name_score = fuzz.token_set_ratio(processed, row["match_name"])
+        # How close the whole name is to the query ("medicare" beats "medicare after death").
+        closeness = fuzz.ratio(processed, row["match_name"])
         keywords = [k for k in row["match_keywords"].split("|") if k]
         best_keyword, keyword_score = "", 0.0
         if keywords:
-            found = process.extractOne(processed, keywords, scorer=fuzz.token_set_ratio)
+            found = process.extractOne(processed, keywords, scorer=fuzz.ratio)
             best_keyword, keyword_score = found[0], found[1]
             longer = [k for k in keywords if len(k) >= 4]
             inside = process.extractOne(processed, longer, scorer=fuzz.partial_ratio) if longer else None
-            if inside and inside[1] * 0.95 > keyword_score:
-                best_keyword, keyword_score = inside[0], inside[1] * 0.95
-        text_score = 100.0 * min(1.0, row["fts"] / 8.0)
-        score = 0.45 * max(name_score, keyword_score) + 0.35 * text_score + 0.2 * name_score
+            if inside and inside[1] * 0.9 > keyword_score:
+                best_keyword, keyword_score = inside[0], inside[1] * 0.9
+        # bm25 relative to the best candidate keeps the index's own ordering.
+        text_score = 100.0 * row["fts"] / best_text
+        score = (
+            WEIGHTS["text"] * text_score
+            + WEIGHTS["keyword"] * max(keyword_score, name_score)
+            + WEIGHTS["closeness"] * max(closeness, keyword_score)
+        )
         if row["type"] == "life_experience":
-            score += 4
+            score += WEIGHTS["life_experience"]
         if not row["curated"]:
             # Imported programs come after curated entries unless they match clearly better.
-            score -= 12
+            score += WEIGHTS["imported"]
         reasons = []
         if keyword_score >= 80 and best_keyword:
             reasons.append(f"matches “{best_keyword}”")
@@ -284,20 +294,25 @@ class Searcher:
         everything = words + [w for w in extra if w not in words]
         # A word the index has never seen is probably misspelled: look for it by its letters.
         known = self.store.known_words(words)
-        unknown = [w for w in words if w not in known]
+        # A word the index has never seen is probably misspelled: find the known words it is closest to.
+        corrections: list[str] = []
+        for word in (w for w in words if w not in known and len(w) >= 3):
+            similar = self.store.similar_words(fts_any(trigrams([word])) or fts_any([word]))
+            corrections += [
+                w for w, _, _ in process.extract(word, similar, scorer=fuzz.ratio, score_cutoff=75, limit=2)
+            ]
         stems = [w[:5] for w in everything if len(w) >= 6]
         candidates = self.store.search_candidates(
             english=fts_any(everything),
             spanish=" OR ".join(filter(None, [fts_any(everything), fts_any(stems, prefix=True)])),
-            typo=fts_any(trigrams(unknown)),
+            corrected=fts_any(corrections + [w for w in everything if w in known]) if corrections else "",
             public_only=public_only,
             types=types,
             limit=MAX_CANDIDATES,
         )
         for row in candidates:
             exact = row.get("en", 0.0) + row.get("es", 0.0)
-            grams = max(len(trigrams(unknown)), 1)
-            row["fts"] = exact + 2.0 * row.get("typo", 0.0) / grams
-            row["typo"] = not exact and row.get("typo", 0.0) > 0
+            row["fts"] = max(exact, 0.9 * row.get("typo", 0.0))
+            row["typo"] = row.get("typo", 0.0) > exact
             row["synonym"] = used[0] if used and exact else ""
         return rerank(query, candidates)[:limit]

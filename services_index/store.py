@@ -423,7 +423,7 @@ class Store:
         """Rebuild the search indexes from published content (inside the caller's transaction)."""
         from services_index.search import for_matching
 
-        for table in ("search_docs", "search_en", "search_es", "search_tri", "search_vocab"):
+        for table in ("search_docs", "search_en", "search_es", "search_vocab", "search_vocab_tri"):
             db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
         docs: list[tuple[str, str, str, str, dict[str, list[str]], str, int, int]] = []
         for experience in self.bank.experiences.values():
@@ -463,7 +463,8 @@ class Store:
                     row["title"],
                     row["agency"],
                     {"en": [row["popular_name"]] if row["popular_name"] else []},
-                    (row["objective"] or "")[:1500],
+                    # Programs are found by name: long objectives made common words match thousands.
+                    "",
                     0,
                     row["public"],
                 )
@@ -499,11 +500,10 @@ class Store:
                     "INSERT INTO search_es (rowid, name, keywords, body) VALUES (?, ?, ?, ?)",
                     [rowid, for_matching(name), for_matching(" ".join(spanish)), for_matching(body)],
                 )
-            db.execute(
-                "INSERT INTO search_tri (rowid, text) VALUES (?, ?)",
-                [rowid, for_matching(" ".join([name, *every]))],
-            )
-        db.table("search_vocab").insert_all(({"word": w} for w in vocabulary if len(w) > 1), pk="word")
+        words = sorted(w for w in vocabulary if len(w) > 1)
+        db.table("search_vocab").insert_all(({"word": w} for w in words), pk="word")
+        pieces = ((w,) for w in words if len(w) >= 3)
+        db.conn.executemany("INSERT INTO search_vocab_tri (word) VALUES (?)", pieces)
 
     def known_words(self, words: list[str]) -> set[str]:
         """Which of these (folded) words appear anywhere in the search index."""
@@ -513,8 +513,23 @@ class Store:
         rows = self.connect().execute(f"SELECT word FROM search_vocab WHERE word IN ({marks})", words)  # noqa: S608
         return {r[0] for r in rows.fetchall()}
 
+    def similar_words(self, trigram_query: str, limit: int = 25) -> list[str]:
+        """Known words sharing the most three-letter pieces with a (quoted) trigram query."""
+        rows = self.connect().execute(
+            "SELECT word FROM search_vocab_tri WHERE search_vocab_tri MATCH ? "
+            "ORDER BY bm25(search_vocab_tri) LIMIT ?",
+            [trigram_query, limit],
+        )
+        return [r[0] for r in rows.fetchall()]
+
     def search_candidates(
-        self, english: str, spanish: str, typo: str, public_only: bool, types: set[str] | None, limit: int
+        self,
+        english: str,
+        spanish: str,
+        corrected: str,
+        public_only: bool,
+        types: set[str] | None,
+        limit: int,
     ) -> list[dict[str, Any]]:
         """Candidate documents for FTS5 queries (already quoted), with a relevance from bm25."""
         db = self.connect()
@@ -522,7 +537,7 @@ class Store:
         plans = [
             ("en", "search_en", english, "bm25(search_en, 8.0, 5.0, 1.0)"),
             ("es", "search_es", spanish, "bm25(search_es, 8.0, 5.0, 1.0)"),
-            ("typo", "search_tri", typo, "bm25(search_tri)"),
+            ("typo", "search_en", corrected, "bm25(search_en, 8.0, 5.0, 1.0)"),
         ]
         for label, table, query, rank in plans:
             if not query:
