@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 
 from life_experiences.model import Bank
+from services_index.search import Searcher
 from services_index.store import Store
 
 
@@ -26,3 +27,11 @@ def get_bank() -> Bank:
 def today() -> date:
     """Today's date in the configured time zone; all deadline maths uses it."""
     return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
+
+
+def get_searcher() -> Searcher:
+    """The app's searcher (synonyms loaded once)."""
+    found: Searcher | None = current_app.extensions.get("navigator.searcher")
+    if found is None:
+        found = current_app.extensions["navigator.searcher"] = Searcher(get_store())
+    return found

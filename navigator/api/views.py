@@ -12,9 +12,10 @@ from flask_babel import gettext as _t
 
 from life_experiences import answers as answer_checks
 from life_experiences.model import Question
-from navigator.db import get_bank, get_store, today
+from navigator.db import get_bank, get_searcher, get_store, today
 from services_index import plan as plans
 from services_index.model import Service
+from services_index.search import Hit, clean_query
 
 bp = Blueprint("api", __name__)
 OPENAPI = Path(__file__).with_name("openapi.json")
@@ -245,6 +246,41 @@ def service(service_id: str) -> Response:
         if found is None:
             raise ApiError(404, "not_found", f"no published service {service_id!r}")
         return jsonify(service_json(found))
+
+
+SEARCH_TYPES = {"service", "life_experience", "program"}
+MAX_LIMIT = 50
+
+
+@bp.get("/search")
+def search() -> Response:
+    """Services and life experiences that fit what a person typed, best first, with why."""
+    lang = language()
+    raw_limit = request.args.get("limit", "10")
+    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
+        raise ApiError(400, "invalid_limit", f"limit must be a whole number from 1 to {MAX_LIMIT}")
+    wanted = request.args.get("type")
+    if wanted is not None and wanted not in SEARCH_TYPES:
+        raise ApiError(400, "invalid_type", f"type must be one of {', '.join(sorted(SEARCH_TYPES))}")
+    query = clean_query(request.args.get("q", ""))
+    hits = get_searcher().search(query, lang, int(raw_limit), {wanted} if wanted else None)
+    with force_locale(lang):
+        return jsonify(
+            {
+                "query": query,
+                "results": [{**hit.as_json(), "name": _t(hit.name), "url": result_url(hit)} for hit in hits],
+            }
+        )
+
+
+def result_url(hit: Hit) -> str:
+    """Where a result leads: a life experience's start page, a service's page, a program's record."""
+    if hit.type == "life_experience":
+        return url_for("public.start", slug=hit.id)
+    if hit.type == "service":
+        found = get_store().service(hit.id)
+        return found.url if found else url_for("api.service", service_id=hit.id)
+    return url_for("api.program", listing=hit.id)
 
 
 @bp.get("/programs")

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, redirect, request, url_for
+from flask import Blueprint, Response, abort, g, make_response, redirect, render_template, request, url_for
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
@@ -15,7 +15,7 @@ from life_experiences import answers as answer_parsing
 from life_experiences import engine
 from life_experiences.model import Bank, Question
 from life_experiences.rules import UNSURE, Context
-from navigator.db import get_bank, get_store, today
+from navigator.db import get_bank, get_searcher, get_store, today
 from navigator.htmx import htmx_location, is_htmx, render
 from navigator.public import flow as flows
 from services_index import plan as plans
@@ -430,6 +430,68 @@ def feedback() -> Response:
     return render(
         "public/feedback.html", thanks=False, errors=errors, values=values, status=422 if errors else 200
     )
+
+
+def search_hits(query: str, limit: int) -> list[dict[str, Any]]:
+    """Public search results with where each one leads (programs go to their SAM.gov record)."""
+    from navigator.i18n import current_locale
+
+    store = get_store()
+    found = []
+    for hit in get_searcher().search(query, current_locale().split("_")[0], limit):
+        if hit.type == "life_experience":
+            url = url_for("public.start", slug=hit.id)
+        elif hit.type == "service":
+            service = store.service(hit.id)
+            url = service.url if service else ""
+        else:
+            program = store.program(hit.id)
+            url = (program or {}).get("sam_url") or url_for("api.program", listing=hit.id)
+        found.append(
+            {
+                "type": hit.type,
+                "id": hit.id,
+                "name": hit.name,
+                "agency": hit.agency,
+                "why": hit.reasons,
+                "url": url,
+            }
+        )
+    return found
+
+
+@public_route("/search")
+def search() -> Response:
+    """Search results for what a person typed, with the best life experience offered first."""
+    from services_index.search import clean_query
+
+    bank = get_bank()
+    query = clean_query(request.args.get("q", ""))
+    hits = search_hits(query, 12) if query else []
+    best_slug = next((h["id"] for h in hits if h["type"] == "life_experience"), None)
+    return render(
+        "public/search.html",
+        query=query,
+        hits=hits,
+        best=bank.experiences.get(best_slug) if best_slug else None,
+        services=[h for h in hits if h["type"] != "life_experience"][:10],
+        experiences=list(bank.experiences.values()),
+        flow=flows.load(bank),
+    )
+
+
+@public_route("/search/suggest")
+def suggest() -> Response:
+    """A few suggestions as someone types (for htmx); a plain request gets the results page."""
+    from services_index.search import clean_query
+
+    query = clean_query(request.args.get("q", ""))
+    if not is_htmx():
+        return redirect(url_for("public.search", q=query), code=303)
+    hits = search_hits(query, 6) if len(query) >= 2 else []
+    response = make_response(render_template("public/_suggestions.html", hits=hits, query=query))
+    response.headers.add("Vary", "HX-Request")
+    return response
 
 
 @public_route("/privacy")

@@ -37,8 +37,37 @@
 
   document.addEventListener("htmx:afterSettle", function (event) {
     var main = document.getElementById("main-content");
-    if (!main || !main.contains(event.detail.elt) && event.detail.elt !== main) { return; }
+    // Only a new page in the main area moves focus; suggestions never take it from the input.
+    if (!main || event.detail.target !== main) { return; }
     enablePrint(main);
     focusNewContent(main, true);
+  });
+
+  // Live suggestions: say how many there are, and let arrow keys move through them.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var box = event.detail.target;
+    if (!box.classList || !box.classList.contains("suggestions")) { return; }
+    var status = document.getElementById(box.id.replace(/-suggestions$/, "-status"));
+    var source = box.querySelector("[data-message]");
+    if (status) { status.textContent = source ? source.getAttribute("data-message") : ""; }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    var form = target.closest && target.closest(".search-box");
+    if (!form) { return; }
+    var input = form.querySelector(".search-box__input");
+    var items = Array.prototype.slice.call(form.querySelectorAll(".suggestions__item"));
+    var index = items.indexOf(target);
+    if (event.key === "ArrowDown" && items.length) {
+      event.preventDefault();
+      items[Math.min(index + 1, items.length - 1)].focus();
+    } else if (event.key === "ArrowUp" && index >= 0) {
+      event.preventDefault();
+      if (index === 0) { input.focus(); } else { items[index - 1].focus(); }
+    } else if (event.key === "Escape" && items.length) {
+      form.querySelector(".suggestions").innerHTML = "";
+      input.focus();
+    }
   });
 })();
