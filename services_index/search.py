@@ -21,7 +21,14 @@ from life_experiences.loader import read_yaml
 MAX_QUERY = 200
 MAX_CANDIDATES = 80
 # How much each signal counts when results are ranked (tuned on benchmarks/search_queries.yaml).
-WEIGHTS = {"text": 0.5, "keyword": 0.25, "closeness": 0.25, "life_experience": 4.0, "imported": -6.0, "exact_name": 12.0}
+WEIGHTS = {
+    "text": 0.5,
+    "keyword": 0.25,
+    "closeness": 0.25,
+    "life_experience": 4.0,
+    "imported": -6.0,
+    "exact_name": 12.0,
+}
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 STOPWORDS = {
     "en": {

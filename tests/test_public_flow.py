@@ -264,3 +264,15 @@ def test_plan_points_to_state_and_local_help(client: FlaskClient) -> None:
     plan = check_page(client.get("/plan"))
     links = [a["href"] for a in plan.select(".beyond a")]
     assert "https://www.211.org" in links
+
+
+def test_plan_offers_related_life_experiences_first(client: FlaskClient) -> None:
+    start(client, "retirement")
+    plan = check_page(client.get("/plan"))
+    topics = [b.get_text(" ", strip=True) for b in plan.select(".topic-list button")]
+    assert topics[:3] == [
+        "Add: Living with a disability",
+        "Add: Death of a loved one",
+        "Add: Losing a job or income",
+    ]
+    assert len(plan.select(".topic-list__note")) == 3

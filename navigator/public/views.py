@@ -489,6 +489,8 @@ def suggest() -> Response:
     if not is_htmx():
         return redirect(url_for("public.search", q=query), code=303)
     hits = search_hits(query, 6) if len(query) >= 2 else []
+    # Life experiences first: they are where a person starts.
+    hits.sort(key=lambda h: h["type"] != "life_experience")
     response = make_response(render_template("public/_suggestions.html", hits=hits, query=query))
     response.headers.add("Vary", "HX-Request")
     return response

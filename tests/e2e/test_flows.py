@@ -197,3 +197,47 @@ def test_plan_prints_cleanly_and_swaps_are_announced(page: Page, live_server: st
     assert "http" in after
     page.emulate_media(media="screen")
     assert page.locator(".plan-actions").is_visible()
+
+
+def test_live_suggestions_work_from_the_keyboard(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/")
+    box = page.locator("#q-home")
+    box.focus()
+    page.keyboard.type("my house flooded", delay=20)
+    first = page.locator("#q-home-suggestions .suggestions__item").first
+    expect(first).to_be_visible()
+    expect(page.locator("#q-home-status")).to_contain_text("suggestion")
+    expect(box).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(first).to_be_focused()
+    expect(first).to_contain_text("Surviving a disaster")
+    page.keyboard.press("ArrowUp")
+    expect(box).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/life-experiences/disaster$"))
+
+
+def test_without_javascript_search_is_a_results_page(nojs_page: Page, live_server: str) -> None:
+    nojs_page.goto(live_server + "/")
+    nojs_page.locator("#q-home").fill("lost my job cant pay rent")
+    nojs_page.get_by_role("button", name="Search").click()
+    expect(nojs_page.locator("h1")).to_contain_text("Results for")
+    expect(nojs_page.locator(".best-match")).to_contain_text("Losing a job or income")
+
+
+def test_every_request_stays_on_this_server(page: Page, live_server: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path in ("/", "/life-experiences/retirement", "/search?q=medicare", "/privacy"):
+        page.goto(live_server + path)
+        page.wait_for_load_state("networkidle")
+    page.goto(live_server + "/")
+    page.locator("#q-home").fill("passport")
+    page.wait_for_load_state("networkidle")
+    open_start(page, live_server, "retirement")
+    fill_current_question(page)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state("networkidle")
+    outside = [url for url in requested if not url.startswith(live_server)]
+    assert requested and outside == []
