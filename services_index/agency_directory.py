@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from services_index.files import read_json_list
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 NOTE = re.compile(r"\s*\(.*\)\s*$")
@@ -39,16 +40,10 @@ def _first_number(values: object) -> str:
 
 def read(path: Path) -> tuple[list[DirectoryAgency], list[str]]:
     """Read the directory file; problems name the record and the field."""
-    if path.stat().st_size > MAX_FILE_BYTES:
-        return [], [f"{path}: the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"]
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return [], [f"{path}: not valid UTF-8 JSON ({exc})"]
-    if not isinstance(data, list):
-        return [], [f"{path}: must be a JSON list of agencies"]
+    data, problems = read_json_list(path, MAX_FILE_BYTES, "agencies")
+    if problems:
+        return [], problems
     found: list[DirectoryAgency] = []
-    problems: list[str] = []
     ids: dict[str, int] = {}
     for index, raw in enumerate(data, start=1):
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw["name"].strip():

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from services_index.files import read_json_list
+
 LISTING = re.compile(r"^[0-9A-Z]{2}\.[0-9A-Z]{3}$")
 TEXT_FIELDS = ("title", "agency")
 OPTIONAL_TEXT = ("objective", "popular_name", "sub-agency", "program_type", "fiscal_year", "sam_url")
@@ -118,18 +120,10 @@ class ImportReport:
 
 def read(path: Path) -> tuple[list[Program], list[str]]:
     """Read and check a file in the inventory's JSON format; problems name record and field."""
-    if path.stat().st_size > MAX_FILE_BYTES:
-        return [], [f"{path}: the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"]
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        return [], [f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"]
-    except json.JSONDecodeError as exc:
-        return [], [f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"]
-    if not isinstance(data, list):
-        return [], [f"{path}: must be a JSON list of program records"]
+    data, problems = read_json_list(path, MAX_FILE_BYTES, "program records")
+    if problems:
+        return [], problems
     programs: list[Program] = []
-    problems: list[str] = []
     seen: dict[str, int] = {}
     for index, raw in enumerate(data, start=1):
         where = f"record {index}"

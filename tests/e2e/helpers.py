@@ -44,3 +44,13 @@ def run_axe(page: Page) -> list[dict[str, object]]:
         "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations", WCAG
     )
     return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]]} for v in result]
+
+
+def wait_for_next(page: Page, qid: str) -> None:
+    """Wait until the question ``qid`` has been replaced (or an error summary appears)."""
+    page.wait_for_function(
+        "(qid) => !document.querySelector('form.question-form') || "
+        "!document.querySelector('form.question-form').action.includes('/questions/' + qid)"
+        " || document.querySelector('.error-summary')",
+        arg=qid,
+    )

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.helpers import fill_current_question, run_axe
+from tests.e2e.helpers import fill_current_question, run_axe, wait_for_next
 
 SLUGS = ["retirement", "disaster", "having-a-child"]
 pytestmark = pytest.mark.e2e
@@ -33,12 +33,7 @@ def test_conversation_with_javascript(page: Page, live_server: str, slug: str) -
             break
         qid = fill_current_question(page)
         page.get_by_role("button", name="Continue").click()
-        page.wait_for_function(
-            "(qid) => !document.querySelector('form.question-form') || "
-            "!document.querySelector('form.question-form').action.includes('/questions/' + qid + '')"
-            " || document.querySelector('.error-summary')",
-            arg=qid,
-        )
+        wait_for_next(page, qid)
         assert not page.locator(".error-summary").count(), f"error after answering {qid}"
         if page.locator("form.question-form").count():
             # The transcript keeps every answer above the next question, focus is on the question.
@@ -93,12 +88,7 @@ def test_keyboard_only_retirement(page: Page, live_server: str) -> None:
         keyboard_answer(page)
         tab_to(page, "Continue")
         page.keyboard.press("Enter")
-        page.wait_for_function(
-            "(qid) => !document.querySelector('form.question-form') || "
-            "!document.querySelector('form.question-form').action.includes('/questions/' + qid)"
-            " || document.querySelector('.error-summary')",
-            arg=qid,
-        )
+        wait_for_next(page, qid)
         assert not page.locator(".error-summary").count(), qid
     expect(page.locator("h1")).to_have_text("Check your answers")
     tab_to(page, "See my plan")
@@ -162,11 +152,7 @@ def test_no_accessibility_violations_on_each_page_type(page: Page, live_server: 
             break
         qid = fill_current_question(page)
         page.get_by_role("button", name="Continue").click()
-        page.wait_for_function(
-            "(qid) => !document.querySelector('form.question-form') || "
-            "!document.querySelector('form.question-form').action.includes('/questions/' + qid)",
-            arg=qid,
-        )
+        wait_for_next(page, qid)
     expect(page.locator("h1")).to_have_text("Check your answers")
     found["review"] = run_axe(page)
     page.goto(live_server + "/plan")
