@@ -54,6 +54,8 @@ def session_cookie(db: Path) -> str:
     serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
     flow = dict(PERSONA)
     flow["p"] = list(PERSONA["a"])  # type: ignore[arg-type]
+    # A person who has seen their plan before: their first view was already counted.
+    flow["c"] = ["retirement:plan"]
     return str(serializer.dumps({"flow": flow}))
 
 
