@@ -92,8 +92,12 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
         code = exc.code or 500
-        detail = exc.description if getattr(exc, "plain_detail", False) else None
-        return error_page(code, detail)
+        allowed = sorted(getattr(exc, "valid_methods", None) or [])
+        detail = _("This address accepts only %(methods)s.", methods=", ".join(allowed)) if allowed else None
+        response = error_page(code, detail)
+        if allowed:
+            response.headers["Allow"] = ", ".join(allowed)
+        return response
 
     @app.errorhandler(sqlite3.OperationalError)
     def database_busy(exc: sqlite3.OperationalError) -> Response:

@@ -342,4 +342,12 @@ def program_json(row: dict[str, Any]) -> dict[str, Any]:
 @bp.get("/openapi.json")
 def openapi() -> Response:
     """The OpenAPI 3 document for this API."""
-    return jsonify(json.loads(OPENAPI.read_text(encoding="utf-8")))
+    from flask import current_app
+
+    document = json.loads(OPENAPI.read_text(encoding="utf-8"))
+    # The languages come from configuration, so the document always says what this server accepts.
+    for operation in (op for path in document["paths"].values() for op in path.values()):
+        for parameter in operation.get("parameters", []):
+            if parameter["name"] == "lang":
+                parameter["schema"] = {"type": "string", "enum": list(current_app.config["LOCALES"])}
+    return jsonify(document)
