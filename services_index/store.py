@@ -292,6 +292,15 @@ class Store:
             self._rebuild_search(db)
         return report
 
+    def imported_listings(self, listings: list[str]) -> set[str]:
+        """Which of these Assistance Listing numbers have an imported program (one query)."""
+        wanted = [x for x in listings if x]
+        if not wanted:
+            return set()
+        marks = ",".join("?" * len(wanted))
+        rows = self.connect().execute(f"SELECT listing FROM programs WHERE listing IN ({marks})", wanted)  # noqa: S608
+        return {r[0] for r in rows.fetchall()}
+
     def program(self, listing: str) -> dict[str, Any] | None:
         """One imported program, or None."""
         row = next(self.connect().table("programs").rows_where("listing = ?", [listing]), None)

@@ -70,8 +70,8 @@ def question_json(q: Question) -> dict[str, Any]:
     }
 
 
-def service_json(s: Service) -> dict[str, Any]:
-    """A published entry, whole."""
+def service_json(s: Service, imported: set[str]) -> dict[str, Any]:
+    """A published entry, whole; ``imported`` holds the listing numbers of imported programs."""
     agency = get_store().agencies()[s.agency]
     deadline = None
     if s.deadline:
@@ -106,7 +106,7 @@ def service_json(s: Service) -> dict[str, Any]:
         "last_verified": s.last_verified,
         "english_only": s.english_only,
         "program": url_for("api.program", listing=s.assistance_listing)
-        if s.assistance_listing and get_store().program(s.assistance_listing)
+        if s.assistance_listing in imported
         else None,
         "keywords": {k: list(v) for k, v in s.keywords.items()},
     }
@@ -227,9 +227,10 @@ def services() -> Response:
         next_page = (
             url_for("api.services", **{**request.args.to_dict(), "page": page + 1}) if page < pages else None
         )
+        imported = get_store().imported_listings([s.assistance_listing for s in chunk])
         return jsonify(
             {
-                "services": [service_json(s) for s in chunk],
+                "services": [service_json(s, imported) for s in chunk],
                 "page": page,
                 "pages": pages,
                 "total": len(found),
@@ -245,7 +246,7 @@ def service(service_id: str) -> Response:
         found = get_store().service(service_id)
         if found is None:
             raise ApiError(404, "not_found", f"no published service {service_id!r}")
-        return jsonify(service_json(found))
+        return jsonify(service_json(found, get_store().imported_listings([found.assistance_listing])))
 
 
 SEARCH_TYPES = {"service", "life_experience", "program"}
