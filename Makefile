@@ -34,8 +34,34 @@ assets: ## Install USWDS, htmx and axe-core from npm and copy them into navigato
 	npm ci --no-audit --no-fund --loglevel=error
 	./scripts/vendor-assets.sh
 
+LOCALES := es zh_Hans zh_Hant vi ko fil ar ru ht fr pt
+EXTRACT := $(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 \
+	--add-comments=Translators: --sort-by-file --no-wrap --omit-header
+
+.PHONY: i18n-extract
+i18n-extract: deps ## Extract interface, question and index text into translations/*.pot
+	$(EXTRACT) -o translations/messages.pot . >/dev/null
+	$(BIN)/navigator translations extract-content
+
+.PHONY: i18n-update
+i18n-update: deps ## Merge the templates into every language's catalog (new text, changed text marked fuzzy)
+	@for loc in $(LOCALES); do for dom in messages content; do \
+	  if [ -f translations/$$loc/LC_MESSAGES/$$dom.po ]; then \
+	    $(BIN)/pybabel -q update --no-wrap --previous -D $$dom -i translations/$$dom.pot -d translations -l $$loc; \
+	  else \
+	    $(BIN)/pybabel -q init --no-wrap -D $$dom -i translations/$$dom.pot -d translations -l $$loc; \
+	  fi; done; done
+
+.PHONY: i18n-compile
+i18n-compile: deps ## Compile the interface catalogs (.mo) and check their syntax
+	$(BIN)/pybabel compile --statistics -D messages -d translations
+
+.PHONY: i18n-check
+i18n-check: deps ## Fail when a template is stale, a placeholder differs, or coverage dropped
+	$(BIN)/navigator translations check
+
 .PHONY: db
-db: deps ## Create, migrate and seed the database (idempotent)
+db: deps i18n-compile ## Create, migrate and seed the database, translations included (idempotent)
 	$(BIN)/navigator init-db
 	$(BIN)/navigator seed
 
@@ -60,7 +86,9 @@ test: setup test-deps ## Set up and run the whole test suite, browser tests incl
 	$(BIN)/ruff check navigator life_experiences services_index tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/navigator validate
+	$(BIN)/navigator translations check
 	$(BIN)/navigator stats
+	$(BIN)/navigator translations status
 	$(BIN)/pytest
 
 .PHONY: bench

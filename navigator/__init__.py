@@ -47,6 +47,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if app.config.get("AUTO_SEED", True):
         try:
             store.ensure_ready(load_content(bank))
+            if not store.read_only and not store.has_translations():
+                store.seed_translations(translation_rows(app.config["LOCALES"]))
         except StoreError as exc:
             # A read-only node can start without its snapshot; each page then says so clearly.
             if not store.read_only:
@@ -66,6 +68,27 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.after_request(security.add_headers)
     logging.getLogger("navigator").setLevel(logging.INFO)
     return app
+
+
+_rows_cache: dict[tuple[Any, ...], list[Any]] = {}
+
+
+def translation_rows(locales: tuple[str, ...]) -> list[Any]:
+    """The translations kept in ``translations/`` (parsed once per process and file change)."""
+    from services_index.translations import catalog_path, load_translation_files
+
+    directory = ROOT / "translations"
+    stamp = tuple(
+        (str(path), path.stat().st_mtime_ns)
+        for locale in locales[1:]
+        for path in (catalog_path(directory, locale, "messages"), catalog_path(directory, locale, "content"))
+        if path.exists()
+    )
+    found = _rows_cache.get(stamp)
+    if found is None:
+        _rows_cache.clear()
+        found = _rows_cache[stamp] = load_translation_files(directory, locales[1:])
+    return found
 
 
 def static_urls(app: Flask) -> Callable[[str], str]:

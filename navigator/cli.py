@@ -61,6 +61,10 @@ def seed() -> None:
         f"agencies: {report.agencies}, documents: {report.documents}, services added: "
         f"{report.added}, updated: {report.updated}, unchanged or kept: {report.kept}"
     )
+    from navigator import translation_rows
+
+    added, updated, kept = store.seed_translations(translation_rows(app.config["LOCALES"]))
+    click.echo(f"translations added: {added}, updated: {updated}, unchanged or kept: {kept}")
 
 
 @main.command()
@@ -274,3 +278,103 @@ def serve(host: str, port: int, workers: int) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@main.group()
+def translations() -> None:
+    """Catalogs of interface text, questions and index content, in every language."""
+
+
+@translations.command("extract-content")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def translations_extract_content(output: Path | None) -> None:
+    """Write translations/content.pot from the seed services, agencies and documents."""
+    from navigator import i18n_catalogs
+
+    target = output or i18n_catalogs.TRANSLATIONS / "content.pot"
+    i18n_catalogs.extract_content(target)
+    click.echo(f"wrote {target}")
+
+
+@translations.command("status")
+@click.option("--files", is_flag=True, help="Count the catalogs in translations/ instead of the database.")
+def translations_status(files: bool) -> None:
+    """Coverage per language and kind (interface, questions, services) and counts per status."""
+    from navigator import i18n_catalogs
+    from navigator.config import LOCALES
+
+    keys = i18n_catalogs.template_keys()
+    store = None if files else _store()
+    click.echo(f"{'locale':8} {'interface':>10} {'questions':>10} {'services':>10}  statuses")
+    for locale in LOCALES[1:]:
+        rows = i18n_catalogs.file_rows(locale) if store is None else store.translations(locale)
+        item = i18n_catalogs.coverage(locale, rows, keys)
+        statuses = ", ".join(f"{k} {v}" for k, v in sorted(item.statuses.items()))
+        click.echo(
+            f"{locale:8} {item.percent('interface'):>9}% {item.percent('questions'):>9}% "
+            f"{item.percent('services'):>9}%  {statuses}"
+        )
+
+
+@translations.command("check")
+@click.option("--record", is_flag=True, help="Record today's coverage as the new floor.")
+def translations_check(record: bool) -> None:
+    """Fail when a template is stale, a placeholder differs, or coverage dropped."""
+    from navigator import i18n_catalogs
+    from navigator.config import LOCALES
+
+    problems = [
+        f"translations/{name} is out of date: run 'make i18n-extract i18n-update'"
+        for name in i18n_catalogs.stale_templates()
+    ]
+    keys = i18n_catalogs.template_keys()
+    found = []
+    for locale in LOCALES[1:]:
+        rows = i18n_catalogs.file_rows(locale)
+        problems.extend(i18n_catalogs.placeholder_problems(rows))
+        found.append(i18n_catalogs.coverage(locale, rows, keys))
+    problems.extend(i18n_catalogs.coverage_drops(found))
+    if problems:
+        _fail(problems)
+    if record:
+        i18n_catalogs.record_coverage(found)
+        click.echo(f"recorded coverage in {i18n_catalogs.COVERAGE_FILE}")
+    click.echo("catalogs are up to date")
+
+
+@translations.command("load")
+def translations_load() -> None:
+    """Load translations/ into the database (rows edited here are kept)."""
+    from navigator import translation_rows
+    from navigator.config import LOCALES
+
+    store = _store()
+    added, updated, kept = store.seed_translations(translation_rows(LOCALES))
+    click.echo(f"translations added: {added}, updated: {updated}, unchanged or kept: {kept}")
+
+
+@translations.command("export")
+@click.option("--locale", "only", multiple=True, help="Export only these locales (repeatable).")
+def translations_export(only: tuple[str, ...]) -> None:
+    """Write the database's translations back into translations/<locale>/LC_MESSAGES/*.po."""
+    from navigator import i18n_catalogs
+    from navigator.config import LOCALES
+    from services_index.translations import (
+        CONTENT,
+        MESSAGES,
+        catalog_path,
+        export_catalog,
+        read_template,
+        write_catalog,
+    )
+
+    store = _store()
+    for locale in only or LOCALES[1:]:
+        if locale not in LOCALES[1:]:
+            _fail([f"unknown locale {locale!r}; choose from {', '.join(LOCALES[1:])}"])
+        rows = store.translations(locale)
+        for domain in (MESSAGES, CONTENT):
+            template = read_template(i18n_catalogs.TRANSLATIONS / f"{domain}.pot")
+            path = catalog_path(i18n_catalogs.TRANSLATIONS, locale, domain)
+            write_catalog(export_catalog(template, rows, locale, domain), path)
+            click.echo(f"wrote {path.relative_to(i18n_catalogs.ROOT)}")

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# English is the source; the others as DESIGN.md lists them.
+LOCALES = ("en", "es", "zh_Hans", "zh_Hant", "vi", "ko", "fil", "ar", "ru", "ht", "fr", "pt")
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -56,5 +58,7 @@ def from_environment(instance: Path) -> dict[str, Any]:
         "SEND_FILE_MAX_AGE_DEFAULT": 3600,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
-        "LOCALES": ("en",),
+        "LOCALES": LOCALES,
+        # Show translations not yet approved by a reviewer (else approved only, with English fallback).
+        "SHOW_DRAFT_TRANSLATIONS": _flag("NAVIGATOR_SHOW_DRAFT_TRANSLATIONS", True),
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import current_app, g
 
 from life_experiences.model import Bank
 from services_index.search import Searcher
@@ -35,3 +35,11 @@ def get_searcher() -> Searcher:
     if found is None:
         found = current_app.extensions["navigator.searcher"] = Searcher(get_store())
     return found
+
+
+def index_version() -> str:
+    """The index version for this request (looked up once): caches of content and text key on it."""
+    version: str | None = g.get("_index_version")
+    if version is None:
+        version = g._index_version = get_store().version()
+    return version

@@ -6,12 +6,12 @@ import logging
 import sqlite3
 
 from flask import Flask, Response, request
-from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from life_experiences.errors import DataFileError
 from navigator.htmx import is_htmx, render
+from navigator.i18n import gettext as _
 from services_index.store import StoreError
 
 log = logging.getLogger("navigator")

@@ -11,10 +11,10 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, g
+from flask import current_app
 from markupsafe import Markup
 
-from navigator.db import get_store
+from navigator.db import index_version
 from navigator.i18n import current_locale
 
 _lock = threading.Lock()
@@ -24,9 +24,7 @@ _version: list[str] = [""]
 
 def cached(key: tuple[Any, ...], render: Callable[[], str]) -> Markup:
     """The fragment for ``key`` in this locale and index version, rendering it if needed."""
-    version = g.get("_index_version")
-    if version is None:
-        version = g._index_version = get_store().version()
+    version = index_version()
     full_key = (current_locale(), *key)
     if _version[0] != version:
         with _lock:

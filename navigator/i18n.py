@@ -7,6 +7,7 @@ then the browser's Accept-Language (with aliases such as ``zh-CN``), then Englis
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
 from babel.dates import get_month_names
@@ -15,6 +16,12 @@ from flask import Flask, current_app, g, request, session
 from flask_babel import Babel, format_date, get_locale, get_translations
 from markupsafe import Markup
 from werkzeug.routing import BaseConverter
+
+from services_index.translations import (
+    PUBLIC_WHEN_APPROVED_ONLY,
+    PUBLIC_WHEN_DRAFTS_SHOWN,
+    CatalogTranslations,
+)
 
 RTL = {"ar"}
 # Browser tags that name one of our locales differently; keys are lower case.
@@ -107,13 +114,62 @@ def month_names() -> list[tuple[int, str]]:
     return [(n, names[n]) for n in range(1, 13)]
 
 
+_ENGLISH = NullTranslations()
+_catalog_lock = threading.Lock()
+_catalogs: dict[tuple[str, str, bool], NullTranslations] = {}
+
+
+def translations_for(locale: str) -> NullTranslations:
+    """The translations of a locale from the database's working copy, built once per index version.
+
+    Only translations the public may see are included (approved, or drafts too when the setting
+    allows); anything else falls back to English. When the database cannot be read, the compiled
+    catalogs in ``translations/`` are used so that even error pages are in the person's language.
+    """
+    if locale == "en":
+        return _ENGLISH
+    from navigator.db import get_store, index_version
+    from services_index.store import StoreError
+
+    show_drafts = bool(current_app.config["SHOW_DRAFT_TRANSLATIONS"])
+    try:
+        version = index_version()
+    except StoreError:
+        return get_translations()
+    key = (locale, version, show_drafts)
+    found = _catalogs.get(key)
+    if found is None:
+        statuses = PUBLIC_WHEN_DRAFTS_SHOWN if show_drafts else PUBLIC_WHEN_APPROVED_ONLY
+        with _catalog_lock:
+            found = _catalogs.get(key)
+            if found is None:
+                singular, plural = get_store().translation_catalog(locale, statuses)
+                found = CatalogTranslations(locale, singular, plural)
+                for old in [k for k in _catalogs if k[1] != version]:
+                    del _catalogs[old]
+                _catalogs[key] = found
+    return found
+
+
 def request_translations() -> NullTranslations:
     """This request's translations, looked up once: pages call gettext hundreds of times."""
     cached: NullTranslations | None = g.get("_translations")
     if cached is None:
-        cached = get_translations()
+        cached = translations_for(current_locale())
         g._translations = cached
     return cached
+
+
+def gettext(message: str, **variables: Any) -> str:
+    """Translate interface text in Python code, in the locale in force (``force_locale`` works)."""
+    text = translations_for(str(get_locale() or "en")).gettext(message)
+    return text % variables if variables else text
+
+
+def has_translation(text: str) -> bool:
+    """True when ``text`` is shown translated in this request's language (English always is)."""
+    catalog = request_translations()
+    return not isinstance(catalog, CatalogTranslations) or catalog.has(text)
 
 
 def translate(text: str) -> str:

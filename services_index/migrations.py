@@ -154,3 +154,30 @@ def m004_search(db: Database) -> None:
     )
     # Typos are corrected against the vocabulary, which grows far slower than the documents do.
     db.execute("CREATE VIRTUAL TABLE search_vocab_tri USING fts5(word, tokenize = 'trigram')")
+
+
+@migrations()
+def m005_translations(db: Database) -> None:
+    """Translations of interface text and index content, one row per text and locale, with a status."""
+    db.table("content_translations").create(
+        {
+            "id": int,
+            "locale": str,
+            "domain": str,
+            "context": str,
+            "field": str,
+            "source": str,
+            "source_plural": str,
+            "text": str,
+            "plurals": str,
+            "status": str,
+            "previous_source": str,
+            "comment": str,
+            "updated_by": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"locale", "domain", "context", "field", "source", "text", "status"},
+    )
+    db.table("content_translations").create_index(["locale", "domain", "context", "field"], unique=True)
+    db.table("content_translations").create_index(["domain", "context"])

@@ -22,8 +22,20 @@ from services_index.agency_directory import DirectoryAgency
 from services_index.content import Content, official_domains, parse_service
 from services_index.model import Agency, Document, Service
 from services_index.programs import ImportReport, Program
+from services_index.translations import ContentText, Translation, content_texts
 
 SEED_AUTHOR = "seed"
+
+
+_UPSERT_TRANSLATION = (
+    "INSERT INTO content_translations (locale, domain, context, field, source, source_plural, "
+    "text, plurals, status, previous_source, comment, updated_by, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (locale, domain, context, field) DO UPDATE SET source = excluded.source, "
+    "source_plural = excluded.source_plural, text = excluded.text, plurals = excluded.plurals, "
+    "status = excluded.status, previous_source = excluded.previous_source, "
+    "comment = excluded.comment, updated_by = excluded.updated_by, updated_at = excluded.updated_at"
+)
 
 
 class StoreError(RuntimeError):
@@ -427,6 +439,158 @@ class Store:
             .fetchall()
         )
         return [{"life_experiences": r[0], "trusted": r[1], "responses": r[2]} for r in rows]
+
+    # Translations -----------------------------------------------------------------------
+
+    def has_translations(self) -> bool:
+        """True when translations have been loaded into the database."""
+        row = self.connect().execute("SELECT 1 FROM content_translations LIMIT 1").fetchone()
+        return row is not None
+
+    def seed_translations(self, rows: list[Translation], author: str = SEED_AUTHOR) -> tuple[int, int, int]:
+        """Load translations from catalog files; rows someone has edited here are kept.
+
+        Returns (added, updated, kept). Content rows whose English has changed since are marked stale.
+        """
+        if self.read_only:
+            raise StoreError("the index is open read-only here; translations are loaded on the primary")
+        added = updated = kept = 0
+        stamp = now()
+        db = self.connect()
+        with db.atomic():
+            existing = {
+                (r[0], r[1], r[2], r[3]): (r[4], r[5], r[6], r[7])
+                for r in db.execute(
+                    "SELECT locale, domain, context, field, text, status, updated_by, plurals "
+                    "FROM content_translations"
+                )
+            }
+            batch = []
+            for row in rows:
+                found = existing.get(row.key)
+                if found is not None and found[2] != author:
+                    kept += 1
+                    continue
+                plurals = json.dumps(row.plurals, ensure_ascii=False) if row.plurals else ""
+                if found is not None and (found[0], found[1], found[3]) == (row.text, row.status, plurals):
+                    kept += 1
+                    continue
+                added += found is None
+                updated += found is not None
+                batch.append(
+                    (
+                        row.locale,
+                        row.domain,
+                        row.context,
+                        row.field,
+                        row.source,
+                        row.source_plural,
+                        row.text,
+                        plurals,
+                        row.status,
+                        row.previous_source,
+                        row.comment,
+                        author,
+                        stamp,
+                    )
+                )
+            db.conn.executemany(_UPSERT_TRANSLATION, batch)
+            self._mark_stale_content(db)
+            if added or updated:
+                self._bump(db)
+        return added, updated, kept
+
+    def current_content_texts(self) -> list[ContentText]:
+        """Every translatable field of the published index as it is now."""
+        snapshot = self._current()
+        return content_texts(
+            snapshot.services.values(), snapshot.agencies.values(), snapshot.documents.values()
+        )
+
+    def _mark_stale_content(self, db: Database) -> int:
+        """Mark content translations whose English changed as stale; returns how many changed."""
+        current = {(t.context, t.field): t.source for t in self.current_content_texts()}
+        changed = 0
+        rows = db.execute(
+            "SELECT id, context, field, source FROM content_translations WHERE domain = 'content'"
+        ).fetchall()
+        for row_id, context, fieldname, source in rows:
+            english = current.get((context, fieldname))
+            if english is None or english == source:
+                continue
+            db.execute(
+                "UPDATE content_translations SET previous_source = CASE WHEN status = 'stale' "
+                "THEN previous_source ELSE source END, source = ?, status = 'stale' WHERE id = ?",
+                [english, row_id],
+            )
+            changed += 1
+        return changed
+
+    def mark_translations_stale(self) -> int:
+        """After the English of an entry changed: mark its translations stale (own transaction)."""
+        db = self.connect()
+        with db.atomic():
+            changed = self._mark_stale_content(db)
+            if changed:
+                self._bump(db)
+        return changed
+
+    def translation_catalog(
+        self, locale: str, statuses: tuple[str, ...]
+    ) -> tuple[dict[str, str], dict[str, list[str]]]:
+        """Texts that may be shown in a locale: English to translation, and plural forms."""
+        marks = ", ".join("?" for _ in statuses)
+        singular: dict[str, str] = {}
+        plural: dict[str, list[str]] = {}
+        for source, text, plurals in self.connect().execute(
+            "SELECT source, text, plurals FROM content_translations "  # noqa: S608 - placeholders only
+            f"WHERE locale = ? AND status IN ({marks})",
+            [locale, *statuses],
+        ):
+            singular.setdefault(source, text)
+            if plurals:
+                plural.setdefault(source, json.loads(plurals))
+        return singular, plural
+
+    def translations(self, locale: str, domain: str | None = None) -> list[Translation]:
+        """Every translation of a locale (optionally of one domain), in a stable order."""
+        query = "SELECT * FROM content_translations WHERE locale = ?"
+        args: list[Any] = [locale]
+        if domain:
+            query += " AND domain = ?"
+            args.append(domain)
+        query += " ORDER BY domain, context, field"
+        found = []
+        cursor = self.connect().execute(query, args)
+        columns = [c[0] for c in cursor.description]
+        for row in cursor:
+            r = dict(zip(columns, row, strict=True))
+            found.append(
+                Translation(
+                    locale=r["locale"],
+                    domain=r["domain"],
+                    context=r["context"],
+                    field=r["field"],
+                    source=r["source"],
+                    text=r["text"],
+                    status=r["status"],
+                    source_plural=r["source_plural"] or "",
+                    plurals=json.loads(r["plurals"]) if r["plurals"] else [],
+                    previous_source=r["previous_source"] or "",
+                    comment=r["comment"] or "",
+                )
+            )
+        return found
+
+    def translation_status_counts(self) -> dict[tuple[str, str], dict[str, int]]:
+        """How many translations each (locale, domain) has per status."""
+        found: dict[tuple[str, str], dict[str, int]] = {}
+        for locale, domain, status, count in self.connect().execute(
+            "SELECT locale, domain, status, count(*) FROM content_translations "
+            "GROUP BY locale, domain, status"
+        ):
+            found.setdefault((locale, domain), {})[status] = count
+        return found
 
     def _rebuild_search(self, db: Database) -> None:
         """Rebuild the search indexes from published content (inside the caller's transaction)."""

@@ -8,11 +8,11 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
 from flask_babel import force_locale
-from flask_babel import gettext as _t
 
 from life_experiences import answers as answer_checks
 from life_experiences.model import Question
 from navigator.db import get_bank, get_searcher, get_store, today
+from navigator.i18n import gettext as _t
 from services_index import plan as plans
 from services_index.model import Service
 from services_index.search import Hit, clean_query

@@ -9,7 +9,6 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, g, make_response, redirect, render_template, request, url_for
 from flask_babel import format_date, format_decimal
-from flask_babel import gettext as _
 
 from life_experiences import answers as answer_parsing
 from life_experiences import engine
@@ -17,6 +16,7 @@ from life_experiences.model import Bank, Question
 from life_experiences.rules import UNSURE, Context
 from navigator.db import get_bank, get_searcher, get_store, today
 from navigator.htmx import htmx_location, is_htmx, render
+from navigator.i18n import gettext as _
 from navigator.public import flow as flows
 from services_index import plan as plans
 
