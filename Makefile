@@ -47,7 +47,8 @@ i18n-extract: deps ## Extract interface, question and index text into translatio
 i18n-update: deps ## Merge the templates into every language's catalog (new text, changed text marked fuzzy)
 	@for loc in $(LOCALES); do for dom in messages content; do \
 	  if [ -f translations/$$loc/LC_MESSAGES/$$dom.po ]; then \
-	    $(BIN)/pybabel -q update --no-wrap --previous -D $$dom -i translations/$$dom.pot -d translations -l $$loc; \
+	    flock translations/$$loc/LC_MESSAGES/.$$dom.lock \
+	      $(BIN)/pybabel -q update --no-wrap --previous -D $$dom -i translations/$$dom.pot -d translations -l $$loc; \
 	  else \
 	    $(BIN)/pybabel -q init --no-wrap -D $$dom -i translations/$$dom.pot -d translations -l $$loc; \
 	  fi; done; done

@@ -22,7 +22,10 @@ def is_htmx() -> bool:
 def render(template: str, status: int = 200, **context: Any) -> Response:
     """Render a page, or just its main block for htmx, and say the response varies on it."""
     if is_htmx():
-        response = make_response(render_block(template, MAIN_BLOCK, htmx=True, **context), status)
+        body = render_block(template, MAIN_BLOCK, htmx=True, **context)
+        # The language menu sits outside the swapped area: refresh it so it points at this page.
+        body += render_template("components/language_menu.html", oob=True)
+        response = make_response(body, status)
     else:
         response = make_response(render_template(template, htmx=False, **context), status)
     response.headers.add("Vary", "HX-Request")

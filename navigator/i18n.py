@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from babel.dates import get_month_names
 from babel.support import NullTranslations
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, request, session, url_for
 from flask_babel import Babel, format_date, get_locale, get_translations
 from markupsafe import Markup
 from werkzeug.routing import BaseConverter
@@ -21,9 +22,26 @@ from services_index.translations import (
     PUBLIC_WHEN_APPROVED_ONLY,
     PUBLIC_WHEN_DRAFTS_SHOWN,
     CatalogTranslations,
+    agency_texts,
+    service_texts,
 )
 
 RTL = {"ar"}
+# Each language named in its own words, for the language menu.
+LANGUAGE_NAMES = {
+    "en": "English",
+    "es": "Español",
+    "zh_Hans": "简体中文",
+    "zh_Hant": "繁體中文",
+    "vi": "Tiếng Việt",
+    "ko": "한국어",
+    "fil": "Filipino",
+    "ar": "العربية",
+    "ru": "Русский",
+    "ht": "Kreyòl ayisyen",
+    "fr": "Français",
+    "pt": "Português",
+}
 # Browser tags that name one of our locales differently; keys are lower case.
 ALIASES = {
     "tl": "fil",
@@ -222,7 +240,66 @@ def bound_helpers() -> dict[str, Any]:
     def t(text: str) -> str:
         return lookup(text) if text else text
 
-    return {"_": gettext_, "gettext": gettext_, "ngettext": ngettext_, "t": t}
+    english = _ENGLISH_ATTRIBUTE
+    translated: Callable[[str], bool] = catalog.has if isinstance(catalog, CatalogTranslations) else _always
+
+    def lang_of(text: str) -> Markup:
+        """` lang="en"` for text shown in English on a page in another language."""
+        return english if text and not translated(text) else Markup("")
+
+    def service_translated(service: Any, agency: Any) -> bool:
+        texts = [item.source for item in service_texts(service)] + [
+            item.source for item in agency_texts(agency)
+        ]
+        return all(translated(text) for text in texts)
+
+    return {
+        "_": gettext_,
+        "gettext": gettext_,
+        "ngettext": ngettext_,
+        "t": t,
+        "lang_of": lang_of,
+        "service_translated": service_translated,
+    }
+
+
+def _always(text: str) -> bool:
+    return True
+
+
+def _entry_texts(service: Any, agency: Any) -> list[str]:
+    return [item.source for item in (*service_texts(service), *agency_texts(agency))]
+
+
+_ENGLISH_ATTRIBUTE = Markup(' lang="en"')
+
+
+def lang_of(text: str) -> Markup:
+    """` lang="en"` for text shown in English on a page in another language (for macro modules)."""
+    return _ENGLISH_ATTRIBUTE if text and not has_translation(text) else Markup("")
+
+
+def service_translated(service: Any, agency: Any) -> bool:
+    """True when every public field of a service and its agency is shown translated."""
+    return all(has_translation(text) for text in _entry_texts(service, agency))
+
+
+def language_links() -> list[tuple[str, str, str]]:
+    """(code, name, address) for every language: this page in that language where possible."""
+    endpoint = request.endpoint or ""
+    can_get = bool(endpoint) and any(
+        "GET" in (rule.methods or ()) for rule in current_app.url_map.iter_rules(endpoint)
+    )
+    if not endpoint.startswith("public.") or not can_get:
+        endpoint = "public.index"
+        arguments: dict[str, Any] = {}
+    else:
+        arguments = {**(request.view_args or {}), **request.args.to_dict()}
+    arguments.pop("lang_code", None)
+    links = []
+    for code in locales():
+        links.append((code, LANGUAGE_NAMES.get(code, code), url_for(endpoint, lang_code=code, **arguments)))
+    return links
 
 
 def install_template_helpers(app: Flask) -> None:
@@ -234,6 +311,9 @@ def install_template_helpers(app: Flask) -> None:
         month_names=month_names,
         format_date=format_date,
         htmx_config=lambda: HTMX_CONFIG,
+        language_links=language_links,
+        lang_of=lang_of,
+        service_translated=service_translated,
     )
     app.jinja_env.filters["t"] = translate
     # Replace Flask-Babel's template callables, which look the translations up on every call.

@@ -16,6 +16,7 @@ from life_experiences.model import Bank, Question
 from life_experiences.rules import UNSURE, Context
 from navigator.db import get_bank, get_searcher, get_store, today
 from navigator.htmx import htmx_location, is_htmx, render
+from navigator.i18n import current_locale
 from navigator.i18n import gettext as _
 from navigator.public import flow as flows
 from services_index import plan as plans
@@ -37,13 +38,36 @@ def public_route(rule: str, **options: Any) -> Callable[[Callable[..., Any]], Ca
 
 @bp.url_value_preprocessor
 def take_language(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    from flask import session
+
     g.lang_prefix = values.pop("lang_code", None) if values else None
+    # Choosing a language (a page under /es/, or /en/ for English) is remembered in the session.
+    if g.lang_prefix and session.get("lang") != g.lang_prefix:
+        session["lang"] = g.lang_prefix
 
 
 @bp.url_defaults
 def keep_language(endpoint: str, values: dict[str, Any]) -> None:
-    if g.get("lang_prefix") and "lang_code" not in values:
-        values["lang_code"] = g.lang_prefix
+    if "lang_code" in values:
+        if values["lang_code"] is None:
+            del values["lang_code"]
+        return
+    locale = current_locale()
+    if locale != "en":
+        values["lang_code"] = locale
+
+
+@bp.before_request
+def prefix_language() -> Response | None:
+    """A page read in another language than English always has its language in the address."""
+    if request.method == "GET" and not g.get("lang_prefix") and not is_htmx():
+        locale = current_locale()
+        if locale != "en" and request.endpoint:
+            target = url_for(request.endpoint, lang_code=locale, **(request.view_args or {}), **request.args)
+            response = redirect(target)
+            response.headers["Vary"] = "Accept-Language, Cookie"
+            return response
+    return None
 
 
 @bp.before_request
