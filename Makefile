@@ -24,9 +24,11 @@ deps: $(BIN)/python ## Install the app and its Python dependencies into .venv
 .PHONY: test-deps
 test-deps: $(BIN)/python ## Install test dependencies, and Debian chromium and fonts for browser tests
 	$(BIN)/pip install --quiet -e '.[test]'
-	@if ! command -v chromium >/dev/null; then \
-	  echo "Installing Debian chromium and fonts (needs root)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core fonts-noto-cjk fonts-dejavu-core >/dev/null; \
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
+	    || ! fc-list 2>/dev/null | grep -qi "Noto Sans Arabic"; then \
+	  echo "Installing Debian chromium and the fonts for Chinese, Korean, Arabic and Vietnamese (needs root)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium fonts-noto-core fonts-noto-cjk fonts-dejavu-core fontconfig >/dev/null; \
 	fi
 
 .PHONY: assets
