@@ -17,7 +17,10 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "benchmark-secret-key"
@@ -44,19 +47,68 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def session_cookie(db: Path) -> str:
-    """A signed session cookie holding a person's answers, as the app would set it."""
+def workers() -> int:
+    """Gunicorn workers, from WEB_CONCURRENCY as `navigator serve` reads it (default 2)."""
+    return int(os.environ.get("WEB_CONCURRENCY", "2"))
+
+
+@contextmanager
+def gunicorn(db: Path, count: int) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """The app plus /__hello under gunicorn on loopback; yields its base URL and the master process.
+
+    The database must already exist and be seeded, so the workers never race to create it.
+    """
+    port = free_port()
+    env = {**os.environ, "NAVIGATOR_SECRET_KEY": SECRET, "NAVIGATOR_DATABASE": str(db)}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            str(count),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "benchmarks.bench_app:app",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/__hello", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield base, server
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+def seeded_app(db: Path) -> Any:
+    """The app on the database at ``db``, created and seeded here before any worker starts."""
     os.environ["NAVIGATOR_SECRET_KEY"] = SECRET
     os.environ["NAVIGATOR_DATABASE"] = str(db)
     from navigator import create_app
 
-    app = create_app()
+    return create_app()
+
+
+def session_cookie(db: Path) -> str:
+    """A signed session cookie holding a person's answers, as the app would set it."""
+    app = seeded_app(db)
     serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
     flow = dict(PERSONA)
     flow["p"] = list(PERSONA["a"])  # type: ignore[arg-type]
     # A person who has seen their plan before: their first view was already counted.
     flow["c"] = ["retirement:plan"]
-    return str(serializer.dumps({"flow": flow}))
+    # A returning visitor also already holds the CSRF secret the first page gave them.
+    return str(serializer.dumps({"flow": flow, "csrf_token": "b" * 40}))
 
 
 def wrk(url: str, cookie: str, seconds: int, connections: int) -> dict[str, float]:
@@ -114,47 +166,26 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="navigator-bench-"))
     db = work / "navigator.db"
     cookie = session_cookie(db)
-    port = free_port()
-    env = {**os.environ, "NAVIGATOR_SECRET_KEY": SECRET, "NAVIGATOR_DATABASE": str(db)}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "benchmarks.bench_app:app",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
+    count = workers()
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/__hello", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        pages = {"hello world": "/__hello", "question page": "/questions/had_pension", "plan page": "/plan"}
-        for path in pages.values():  # warm caches in both workers
-            for _ in range(10):
-                request = urllib.request.Request(base + path, headers={"Cookie": f"navigator={cookie}"})
-                assert urllib.request.urlopen(request, timeout=5).status == 200, path
-        results = {
-            name: wrk(base + path, cookie, args.seconds, args.connections) for name, path in pages.items()
-        }
-        peaks = worker_peak_memory(server.pid)
+        with gunicorn(db, count) as (base, server):
+            pages = {
+                "hello world": "/__hello",
+                "question page": "/questions/had_pension",
+                "plan page": "/plan",
+            }
+            for path in pages.values():  # warm caches in both workers
+                for _ in range(10):
+                    request = urllib.request.Request(base + path, headers={"Cookie": f"navigator={cookie}"})
+                    assert urllib.request.urlopen(request, timeout=5).status == 200, path
+            results = {
+                name: wrk(base + path, cookie, args.seconds, args.connections) for name, path in pages.items()
+            }
+            peaks = worker_peak_memory(server.pid)
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=20)
         shutil.rmtree(work, ignore_errors=True)
     hello = results["hello world"]["rps"]
-    print(f"gunicorn, 2 workers, wrk -c{args.connections} for {args.seconds}s each, loopback\n")
+    print(f"gunicorn, {count} workers, wrk -c{args.connections} for {args.seconds}s each, loopback\n")
     print(f"{'page':<15}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}{'vs hello':>10}{'target':>8}")
     targets = {"question page": 0.60, "plan page": 0.40}
     for name, r in results.items():

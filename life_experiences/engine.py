@@ -68,7 +68,8 @@ def hidden(bank: Bank, qids: Iterable[str], answers: Mapping[str, Any], ctx: Con
 
 def clean(bank: Bank, slugs: Sequence[str], answers: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
     """Drop answers to questions that are not in these life experiences or no longer apply."""
-    return Assessment(bank, slugs, (), answers, ctx).answers
+    kept = Assessment(bank, slugs, (), answers, ctx).answers
+    return {q: answers[q] for q in kept}
 
 
 def status_of(service: Screened, answers: Mapping[str, Any], ctx: Context) -> str:
@@ -118,7 +119,12 @@ class Assessment:
         self.services = in_scope(services, self.slugs)
         hide = hidden(bank, self.qids, answers, ctx)
         # Answers to questions that are not asked, or no longer apply, are left out.
-        self.answers = {q: answers[q] for q in self.qids if q in answers and q not in hide}
+        # Dates are parsed once here rather than at every rule that looks at them.
+        self.answers = {
+            q: rules.parse_date(answers[q]) or answers[q] if bank.questions[q].kind == "date" else answers[q]
+            for q in self.qids
+            if q in answers and q not in hide
+        }
         self.ctx = Context(ctx.today, ctx.poverty, hide)
         self._counts: dict[str, int] | None = None
 

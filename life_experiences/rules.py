@@ -65,7 +65,9 @@ def age_on(born: date, today: date) -> int:
 
 
 def parse_date(value: Any) -> date | None:
-    """Parse a stored ``YYYY-MM-DD`` answer, or return None."""
+    """Parse a stored ``YYYY-MM-DD`` answer (or pass a date through), or return None."""
+    if isinstance(value, date):
+        return value
     if not isinstance(value, str):
         return None
     try:
@@ -81,8 +83,7 @@ def is_leaf(rule: Rule) -> bool:
 
 def leaf_operator(rule: Rule) -> str:
     """The operator of a leaf (``in``, ``age_at_least``...)."""
-    ops = [k for k in rule if k in LEAF_OPERATORS]
-    return ops[0]
+    return next(k for k in rule if k in LEAF_OPERATORS)
 
 
 def validate(rule: Any, kinds: Mapping[str, str], options: Mapping[str, set[str]]) -> list[str]:

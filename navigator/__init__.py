@@ -60,9 +60,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app)
     register_blueprints(app)
-    from navigator.fragments import service_part
+    from navigator.fragments import language_menu, service_card, service_part
 
+    app.jinja_env.globals["language_menu"] = language_menu
+    app.jinja_env.globals["csrf_token"] = security.csrf_token
     app.jinja_env.globals["service_part"] = service_part
+    app.jinja_env.globals["service_card"] = service_card
     app.jinja_env.globals["static_url"] = static_urls(app)
     errors.init_app(app)
     app.after_request(security.add_headers)

@@ -24,7 +24,9 @@ def render(template: str, status: int = 200, **context: Any) -> Response:
     if is_htmx():
         body = render_block(template, MAIN_BLOCK, htmx=True, **context)
         # The language menu sits outside the swapped area: refresh it so it points at this page.
-        body += render_template("components/language_menu.html", oob=True)
+        from navigator.fragments import language_menu
+
+        body = str(body) + str(language_menu(oob=True))
         response = make_response(body, status)
     else:
         response = make_response(render_template(template, htmx=False, **context), status)

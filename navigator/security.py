@@ -68,3 +68,14 @@ def add_headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
     return response
+
+
+def csrf_token() -> str:
+    """The CSRF token for this request's forms, made once per request (pages have many forms)."""
+    from flask import g
+    from flask_wtf.csrf import generate_csrf
+
+    token: str | None = g.get("_csrf_for_forms")
+    if token is None:
+        token = g._csrf_for_forms = generate_csrf()
+    return token

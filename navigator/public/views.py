@@ -9,11 +9,13 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, g, make_response, redirect, render_template, request, url_for
 from flask_babel import format_date, format_decimal
+from flask_wtf.csrf import generate_csrf
 
 from life_experiences import answers as answer_parsing
 from life_experiences import engine
 from life_experiences.model import Bank, Question
 from life_experiences.rules import UNSURE, Context
+from navigator import skeletons
 from navigator.db import get_bank, get_searcher, get_store, today
 from navigator.htmx import htmx_location, is_htmx, render
 from navigator.i18n import current_locale
@@ -285,21 +287,49 @@ def question(qid: str) -> Response:
     back = question_url(previous) if previous else url_for("public.start", slug=current.slugs[0])
     if back_to_review:
         back = url_for("public.review")
-    return render(
-        "public/question.html",
-        status=status,
+    total = max(progress.estimated_total, number)
+    page = dict(
         question=q,
         errors=errors,
         values=values,
+        back_to_review=back_to_review,
+        states=bank.states,
+        experience=bank.experiences[current.slugs[0]],
+    )
+    if not errors and not any(values.values()) and not is_htmx():
+        # A first look at a question is the same page for everyone: filled in from a skeleton.
+        key = ("question", current_locale(), qid, q.text, back_to_review, current.slugs[0])
+        found = skeletons.skeleton(key, lambda: skeleton_page(page))
+        if found is not None:
+            body = skeletons.fill(found, generate_csrf(), back, number, total)
+            response = make_response(body, 200)
+            response.headers.add("Vary", "HX-Request")
+            return response
+    return render(
+        "public/question.html",
+        status=status,
         number=number,
-        total=max(progress.estimated_total, number),
+        total=total,
         back=back,
         # The running transcript belongs to the htmx conversation; a plain page asks one thing.
-        back_to_review=back_to_review,
         transcript=transcript(bank, current) if is_htmx() and not back_to_review else [],
-        states=bank.states,
         flow=current,
-        experience=bank.experiences[current.slugs[0]],
+        **page,
+    )
+
+
+def skeleton_page(page: dict[str, Any]) -> str:
+    """The question page with sentinels where per-request values go."""
+    marks = skeletons.sentinels()
+    return render_template(
+        "public/question.html",
+        htmx=False,
+        number=marks["number"],
+        total=marks["total"],
+        back=marks["back"],
+        csrf_token=lambda: marks["csrf"],
+        transcript=[],
+        **page,
     )
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from werkzeug.serving import make_server
 
@@ -25,18 +28,47 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from navigator import create_app
+SECRET_KEY = "e2e-secret-key-not-for-production"
 
-    db = tmp_path_factory.mktemp("e2e") / "navigator.db"
-    app = create_app({"DATABASE": str(db), "SECRET_KEY": "e2e-secret-key-not-for-production"})
+
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """Serve ``app`` on a free port of 127.0.0.1 in a thread; yield its base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from navigator import create_app
+
+    db = tmp_path_factory.mktemp("e2e") / "navigator.db"
+    with serving(create_app({"DATABASE": str(db), "SECRET_KEY": SECRET_KEY})) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def state_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A second server where "Surviving a disaster" also lists the ``state`` question.
+
+    No life experience asks "Where do you live?" yet, so its page (a select of states) can be
+    shown only here. The secret key is the live server's: both are on 127.0.0.1, where the
+    browser sends them the same cookie.
+    """
+    from navigator import create_app
+
+    db = tmp_path_factory.mktemp("e2e-state") / "navigator.db"
+    app = create_app({"DATABASE": str(db), "SECRET_KEY": SECRET_KEY})
+    experiences = app.extensions["navigator.bank"].experiences
+    experiences["disaster"] = replace(
+        experiences["disaster"], questions=(*experiences["disaster"].questions, "state")
+    )
+    with serving(app) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

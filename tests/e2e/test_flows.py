@@ -71,66 +71,6 @@ def test_flow_without_javascript(nojs_page: Page, live_server: str, slug: str) -
     expect(page.locator("h1")).to_have_text("Find federal help for what is happening in your life")
 
 
-def test_keyboard_only_retirement(page: Page, live_server: str) -> None:
-    page.goto(live_server + "/life-experiences/retirement")
-    tab_to(page, "Myself")
-    page.keyboard.press("Space")
-    tab_to(page, "Start now")
-    page.keyboard.press("Enter")
-    expect(page.locator(".question-heading")).to_be_focused()
-    for _ in range(40):
-        if not page.locator("form.question-form").count():
-            break
-        form = page.locator("form.question-form")
-        qid = (form.get_attribute("action") or "").split("/questions/")[1].split("?")[0]
-        # After each swap focus lands on the new question, so Tab starts from there.
-        expect(page.locator(".question-heading")).to_be_focused()
-        keyboard_answer(page)
-        tab_to(page, "Continue")
-        page.keyboard.press("Enter")
-        wait_for_next(page, qid)
-        assert not page.locator(".error-summary").count(), qid
-    expect(page.locator("h1")).to_have_text("Check your answers")
-    tab_to(page, "See my plan")
-    page.keyboard.press("Enter")
-    expect(page.locator("h1")).to_have_text("Your plan")
-
-
-def tab_to(page: Page, text: str) -> None:
-    """Press Tab until the focused element reads ``text``, as a keyboard user would."""
-    # A focused input is named by its label; anything else by its own text.
-    name = (
-        "(el => ((el.labels && el.labels.length) ? el.labels[0].textContent : el.textContent)"
-        ".trim())(document.activeElement)"
-    )
-    for _ in range(80):
-        if page.evaluate(name) == text:
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"could not reach {text!r} with Tab")
-
-
-def keyboard_answer(page: Page) -> None:
-    """Tab into the field and answer with keys only; leave focus inside the form."""
-    page.keyboard.press("Tab")
-    focused = page.evaluate(
-        "[document.activeElement.tagName, document.activeElement.type, document.activeElement.name]"
-    )
-    tag, kind, name = focused
-    if kind == "radio" or kind == "checkbox":
-        page.keyboard.press("Space")
-    elif tag == "SELECT":
-        page.keyboard.press("ArrowDown")
-        if name == "month":
-            page.keyboard.press("ArrowDown")
-            page.keyboard.press("Tab")
-            page.keyboard.type("10")
-            page.keyboard.press("Tab")
-            page.keyboard.type("1960")
-    else:
-        page.keyboard.type("3")
-
-
 def test_no_accessibility_violations_on_each_page_type(page: Page, live_server: str) -> None:
     found: dict[str, list[dict[str, object]]] = {}
     page.goto(live_server + "/")
