@@ -93,7 +93,8 @@ def check_translation(
                 Check(
                     "length",
                     "warning",
-                    f"This is {ratio:.1f} times as long as the English. Check that nothing was added or left out.",
+                    f"This is {ratio:.1f} times as long as the English. "
+                    "Check that nothing was added or left out.",
                 )
             )
     lowered_source, lowered_text = source.lower(), text.lower()
