@@ -144,9 +144,7 @@ def translations_for(locale: str) -> NullTranslations:
     allows); anything else falls back to English. When the database cannot be read, the compiled
     catalogs in ``translations/`` are used so that even error pages are in the person's language.
     """
-    if locale == "en":
-        return _ENGLISH
-    from navigator.db import get_store, index_version
+    from navigator.db import index_version
     from services_index.store import StoreError
 
     show_drafts = bool(current_app.config["SHOW_DRAFT_TRANSLATIONS"])
@@ -161,12 +159,23 @@ def translations_for(locale: str) -> NullTranslations:
         with _catalog_lock:
             found = _catalogs.get(key)
             if found is None:
-                singular, plural = get_store().translation_catalog(locale, statuses)
-                found = CatalogTranslations(locale, singular, plural)
+                found = _build_catalog(locale, statuses)
                 for old in [k for k in _catalogs if k[1] != version]:
                     del _catalogs[old]
                 _catalogs[key] = found
     return found
+
+
+def _build_catalog(locale: str, statuses: tuple[str, ...]) -> NullTranslations:
+    """A locale's catalog; reviewed English rewordings stand in for the English it falls back to."""
+    from navigator.db import get_store
+
+    store = get_store()
+    english, _ = store.translation_catalog("en", PUBLIC_WHEN_APPROVED_ONLY)
+    if locale == "en":
+        return CatalogTranslations("en", english, {}) if english else _ENGLISH
+    singular, plural = store.translation_catalog(locale, statuses)
+    return CatalogTranslations(locale, singular, plural, english)
 
 
 def request_translations() -> NullTranslations:

@@ -181,3 +181,30 @@ def m005_translations(db: Database) -> None:
     )
     db.table("content_translations").create_index(["locale", "domain", "context", "field"], unique=True)
     db.table("content_translations").create_index(["domain", "context"])
+
+
+@migrations()
+def m007_review(db: Database) -> None:
+    """The history of every translation change, and a glossary per language kept by reviewers."""
+    db.table("translation_history").create(
+        {
+            "id": int,
+            "locale": str,
+            "domain": str,
+            "context": str,
+            "field": str,
+            "action": str,
+            "text": str,
+            "status": str,
+            "source": str,
+            "comment": str,
+            "author": str,
+            "at": str,
+        },
+        pk="id",
+    )
+    db.table("translation_history").create_index(["locale", "domain", "context", "field"])
+    db.table("glossary").create(
+        {"locale": str, "source": str, "target": str, "note": str, "updated_by": str, "updated_at": str},
+        pk=("locale", "source"),
+    )

@@ -42,6 +42,14 @@ class StoreError(RuntimeError):
     """The database cannot be used (missing, read-only, locked or damaged)."""
 
 
+class TranslationConflict(RuntimeError):
+    """Someone else saved the translation after the editor opened it."""
+
+    def __init__(self, current_stamp: str):
+        super().__init__("the translation changed since you opened it")
+        self.current_stamp = current_stamp
+
+
 @dataclass(frozen=True)
 class SeedReport:
     """What a seed run changed."""
@@ -591,6 +599,213 @@ class Store:
         ):
             found.setdefault((locale, domain), {})[status] = count
         return found
+
+    # Review: one translation at a time, with history --------------------------------------
+
+    def translation(self, locale: str, domain: str, context: str, field: str) -> Translation | None:
+        """One translation row, or None when the text has not been translated."""
+        for row in self.translations(locale, domain):
+            if row.context == context and row.field == field:
+                return row
+        return None
+
+    def translation_stamp(self, locale: str, domain: str, context: str, field: str) -> str:
+        """When a translation last changed (empty when it does not exist): the editor's version."""
+        row = (
+            self.connect()
+            .execute(
+                "SELECT updated_at, id FROM content_translations "
+                "WHERE locale = ? AND domain = ? AND context = ? AND field = ?",
+                [locale, domain, context, field],
+            )
+            .fetchone()
+        )
+        return f"{row[0]}#{row[1]}" if row else ""
+
+    def save_translation(
+        self,
+        row: Translation,
+        author: str,
+        action: str,
+        comment: str = "",
+        expected_stamp: str | None = None,
+    ) -> None:
+        """Write one translation and its history in one transaction.
+
+        ``expected_stamp`` is the stamp the editor started from: when someone else saved in
+        between, :class:`TranslationConflict` is raised and nothing is written.
+        """
+        if self.read_only:
+            raise StoreError("the index is open read-only here; translations are edited on the primary")
+        db = self.connect()
+        # Microseconds: two saves in one second must still differ for the conflict check.
+        stamp = datetime.now(UTC).isoformat(timespec="microseconds")
+        with self._immediate(db):
+            current = self.translation_stamp(row.locale, row.domain, row.context, row.field)
+            if expected_stamp is not None and current != expected_stamp:
+                raise TranslationConflict(current)
+            plurals = json.dumps(row.plurals, ensure_ascii=False) if row.plurals else ""
+            db.execute(
+                _UPSERT_TRANSLATION,
+                [
+                    row.locale,
+                    row.domain,
+                    row.context,
+                    row.field,
+                    row.source,
+                    row.source_plural,
+                    row.text,
+                    plurals,
+                    row.status,
+                    row.previous_source,
+                    row.comment,
+                    author,
+                    stamp,
+                ],
+            )
+            self._history(db, row, action, comment, author, stamp)
+            self._bump(db)
+
+    def _history(
+        self, db: Database, row: Translation, action: str, comment: str, author: str, at: str
+    ) -> None:
+        db.execute(
+            "INSERT INTO translation_history (locale, domain, context, field, action, text, status, source, "
+            "comment, author, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                row.locale,
+                row.domain,
+                row.context,
+                row.field,
+                action,
+                row.text,
+                row.status,
+                row.source,
+                comment,
+                author,
+                at,
+            ],
+        )
+
+    def translation_history(self, locale: str, domain: str, context: str, field: str) -> list[dict[str, Any]]:
+        """Who changed a translation, when, and to what; newest first."""
+        cursor = self.connect().execute(
+            "SELECT action, text, status, source, comment, author, at FROM translation_history "
+            "WHERE locale = ? AND domain = ? AND context = ? AND field = ? ORDER BY id DESC",
+            [locale, domain, context, field],
+        )
+        columns = [c[0] for c in cursor.description]
+        return [dict(zip(columns, r, strict=True)) for r in cursor]
+
+    def accept_english(self, domain: str, context: str, field: str, author: str, comment: str = "") -> int:
+        """Make a proposed English rewording the source: translations of the old English become stale.
+
+        Returns how many translations were marked stale.
+        """
+        db = self.connect()
+        stamp = now()
+        with self._immediate(db):
+            row = db.execute(
+                "SELECT source, text FROM content_translations "
+                "WHERE locale = 'en' AND domain = ? AND context = ? AND field = ?",
+                [domain, context, field],
+            ).fetchone()
+            if row is None:
+                raise StoreError("there is no proposed English for this text")
+            original, proposed = row
+            previous = db.execute(
+                "SELECT text FROM content_translations WHERE locale = 'en' AND domain = ? AND context = ? "
+                "AND field = ? AND status = 'approved'",
+                [domain, context, field],
+            ).fetchone()
+            old_english = previous[0] if previous else original
+            db.execute(
+                "UPDATE content_translations SET status = 'approved', updated_by = ?, updated_at = ? "
+                "WHERE locale = 'en' AND domain = ? AND context = ? AND field = ?",
+                [author, stamp, domain, context, field],
+            )
+            accepted = Translation("en", domain, context, field, original, proposed, status="approved")
+            self._history(db, accepted, "accepted", comment, author, stamp)
+            stale = db.execute(
+                "UPDATE content_translations SET previous_source = CASE WHEN status = 'stale' "
+                "THEN previous_source ELSE ? END, status = 'stale', updated_at = ? "
+                "WHERE locale != 'en' AND domain = ? AND context = ? AND field = ?",
+                [old_english, stamp, domain, context, field],
+            ).rowcount
+            self._bump(db)
+        return stale
+
+    def apply_translation_import(self, rows: list[Translation], author: str, note: str) -> int:
+        """Write imported translations, all or nothing, each with a history entry."""
+        if self.read_only:
+            raise StoreError("the index is open read-only here; translations are edited on the primary")
+        db = self.connect()
+        stamp = now()
+        with self._immediate(db):
+            for row in rows:
+                plurals = json.dumps(row.plurals, ensure_ascii=False) if row.plurals else ""
+                db.execute(
+                    _UPSERT_TRANSLATION,
+                    [
+                        row.locale,
+                        row.domain,
+                        row.context,
+                        row.field,
+                        row.source,
+                        row.source_plural,
+                        row.text,
+                        plurals,
+                        row.status,
+                        row.previous_source,
+                        row.comment,
+                        author,
+                        stamp,
+                    ],
+                )
+                self._history(db, row, "imported", note, author, stamp)
+            if rows:
+                self._bump(db)
+        return len(rows)
+
+    def glossary(self, locale: str) -> list[dict[str, str]]:
+        """A language's glossary, by term."""
+        cursor = self.connect().execute(
+            "SELECT source, target, note, updated_by, updated_at FROM glossary WHERE locale = ? "
+            "ORDER BY lower(source)",
+            [locale],
+        )
+        columns = [c[0] for c in cursor.description]
+        return [dict(zip(columns, r, strict=True)) for r in cursor]
+
+    def save_glossary_term(self, locale: str, source: str, target: str, note: str, author: str) -> None:
+        """Add or change one glossary term."""
+        db = self.connect()
+        with db.atomic():
+            db.execute(
+                "INSERT INTO glossary (locale, source, target, note, updated_by, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (locale, source) DO UPDATE SET "
+                "target = excluded.target, note = excluded.note, updated_by = excluded.updated_by, "
+                "updated_at = excluded.updated_at",
+                [locale, source, target, note, author, now()],
+            )
+
+    def delete_glossary_term(self, locale: str, source: str) -> None:
+        """Remove one glossary term."""
+        db = self.connect()
+        with db.atomic():
+            db.execute("DELETE FROM glossary WHERE locale = ? AND source = ?", [locale, source])
+
+    @contextmanager
+    def _immediate(self, db: Database) -> Iterator[None]:
+        """A write transaction that takes the write lock at once, so read-check-write is race free."""
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            db.conn.execute("ROLLBACK")
+            raise
+        else:
+            db.conn.execute("COMMIT")
 
     def _rebuild_search(self, db: Database) -> None:
         """Rebuild the search indexes from published content (inside the caller's transaction)."""

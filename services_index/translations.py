@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import gettext
 import hashlib
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
@@ -257,15 +259,26 @@ def plural_function(locale: str) -> tuple[int, object]:
 class CatalogTranslations(gettext.NullTranslations):
     """Translations held in memory, built from the database's working copy."""
 
-    def __init__(self, locale: str, singular: dict[str, str], plural: dict[str, list[str]]):
+    def __init__(
+        self,
+        locale: str,
+        singular: dict[str, str],
+        plural: dict[str, list[str]],
+        english: dict[str, str] | None = None,
+    ):
         super().__init__()
         self.locale = locale
         self.singular = singular
         self.plural = plural
+        # Reviewed rewordings of the English, shown where a translation is missing.
+        self.english = english or {}
         self.count, self.choose = plural_function(locale)
 
     def gettext(self, message: str) -> str:
-        return self.singular.get(message, message)
+        found = self.singular.get(message)
+        if found is None:
+            return self.english.get(message, message)
+        return found
 
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
         forms = self.plural.get(msgid1)
@@ -285,8 +298,8 @@ class CatalogTranslations(gettext.NullTranslations):
     ungettext = ngettext
 
     def has(self, message: str) -> bool:
-        """True when the text has a translation that may be shown."""
-        return message in self.singular
+        """True when the text is shown in this catalog's language."""
+        return self.locale == "en" or message in self.singular
 
 
 def catalog_path(directory: Path, locale: str, domain: str) -> Path:
@@ -349,3 +362,153 @@ def message_kind(message: Message) -> str:
     if message.locations and all(loc[0].startswith("life_experiences/") for loc in message.locations):
         return "questions"
     return "interface"
+
+
+CONTENT_PREFIXES = ("service:", "agency:", "document:")
+BASE_MARK = "base "
+
+
+@dataclass
+class PoImport:
+    """What importing a ``.po`` file would change, entry by entry."""
+
+    new: list[Translation] = dc_field(default_factory=list)
+    changed: list[Translation] = dc_field(default_factory=list)
+    conflicts: list[tuple[Translation, Translation]] = dc_field(default_factory=list)
+    unchanged: int = 0
+    unknown: list[str] = dc_field(default_factory=list)
+    problems: list[str] = dc_field(default_factory=list)
+
+    @property
+    def writable(self) -> list[Translation]:
+        """The entries an import applies (conflicts are never applied silently)."""
+        return [*self.new, *self.changed]
+
+
+def domain_of(msgctxt: str | None) -> str:
+    """Which kind of text a ``.po`` entry is, from its context."""
+    if msgctxt and "#" in msgctxt and msgctxt.startswith(CONTENT_PREFIXES):
+        return CONTENT
+    return MESSAGES
+
+
+def text_hash(text: str) -> str:
+    """The short fingerprint written next to each exported entry."""
+    return source_hash(text)
+
+
+def locale_po(templates: dict[str, Catalog], rows: list[Translation], locale: str) -> bytes:
+    """One ``.po`` file with every public text of a locale, for translators outside the site.
+
+    Each entry keeps its context and comments, its status as a flag, and a ``# base`` line
+    with a fingerprint of the translation it was exported with, so an import can tell a
+    change made in the file from one made here in the meantime. The output depends only on
+    the database's content, so exporting twice gives the same bytes.
+    """
+    combined = Catalog(
+        locale=babel_locale(locale),
+        project="Federal Front Door",
+        version="1",
+        fuzzy=False,
+        creation_date=_FIXED_DATE,
+        revision_date=_FIXED_DATE,
+    )
+    by_key = {(r.domain, r.context, r.field): r for r in rows}
+    for domain in (MESSAGES, CONTENT):
+        exported = export_catalog(templates[domain], rows, locale, domain)
+        for message in exported:
+            if not message.id:
+                continue
+            singular = str(message.id[0]) if isinstance(message.id, tuple | list) else str(message.id)
+            context, fieldname = split_context(message.context, singular, domain)
+            row = by_key.get((domain, context, fieldname))
+            base = text_hash(row.text) if row is not None else text_hash("")
+            combined.add(
+                message.id,
+                message.string,
+                locations=message.locations,
+                flags=message.flags,
+                auto_comments=message.auto_comments,
+                user_comments=[f"{BASE_MARK}{base}"],
+                previous_id=message.previous_id,
+                context=message.context,
+            )
+    buffer = io.BytesIO()
+    write_po(buffer, combined, width=0, include_previous=True, sort_output=False)
+    return buffer.getvalue()
+
+
+_FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def read_locale_po(data: bytes, locale: str) -> tuple[list[tuple[Translation, str | None]], list[str]]:
+    """Entries of an uploaded ``.po`` file with the base fingerprint each carries, and problems."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return [], [f"The file is not UTF-8 text (byte {exc.start}). Save it as UTF-8 and try again."]
+    try:
+        catalog = read_po(io.StringIO(text), locale=babel_locale(locale), abort_invalid=True)
+    except Exception as exc:  # noqa: BLE001 - babel raises several kinds; all mean a bad file
+        return [], [f"The file is not a valid .po file: {exc}"]
+    found: list[tuple[Translation, str | None]] = []
+    for message in catalog:
+        if not message.id:
+            continue
+        domain = domain_of(message.context)
+        singular, plural_source = (
+            (str(message.id[0]), str(message.id[1]))
+            if isinstance(message.id, tuple | list)
+            else (str(message.id), "")
+        )
+        text_value, forms = _text_of(message)
+        context, fieldname = split_context(message.context, singular, domain)
+        base = next(
+            (c[len(BASE_MARK) :].strip() for c in message.user_comments if c.startswith(BASE_MARK)), None
+        )
+        found.append(
+            (
+                Translation(
+                    locale=locale,
+                    domain=domain,
+                    context=context,
+                    field=fieldname,
+                    source=singular,
+                    text=text_value,
+                    status=status_of(message) if text_value else "draft",
+                    source_plural=plural_source,
+                    plurals=forms,
+                ),
+                base,
+            )
+        )
+    return found, []
+
+
+def compare_import(
+    entries: list[tuple[Translation, str | None]],
+    current: list[Translation],
+    known: set[tuple[str, str, str]],
+) -> PoImport:
+    """Sort uploaded entries into new, changed, conflicting and unchanged (nothing is written)."""
+    report = PoImport()
+    by_key = {(r.domain, r.context, r.field): r for r in current}
+    for entry, base in entries:
+        key = (entry.domain, entry.context, entry.field)
+        if key not in known:
+            report.unknown.append(f"{entry.context + '#' if entry.context else ''}{entry.field[:60]}")
+            continue
+        if not entry.text:
+            report.unchanged += 1
+            continue
+        here = by_key.get(key)
+        if here is None:
+            report.new.append(entry)
+        elif here.text == entry.text and here.plurals == entry.plurals:
+            report.unchanged += 1
+        elif base is not None and base == text_hash(here.text):
+            report.changed.append(entry)
+        else:
+            # Changed both here (since the file was exported) and in the file: a person decides.
+            report.conflicts.append((here, entry))
+    return report
