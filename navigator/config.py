@@ -57,4 +57,7 @@ def from_environment(instance: Path) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
         "LOCALES": ("en",),
+        # Staff: sessions end after this many minutes without activity; imports up to this size.
+        "STAFF_IDLE_MINUTES": int(os.environ.get("NAVIGATOR_STAFF_IDLE_MINUTES", "30")),
+        "MAX_IMPORT_BYTES": int(os.environ.get("NAVIGATOR_MAX_IMPORT_BYTES", 5 * 1024 * 1024)),
     }
