@@ -18,6 +18,8 @@ OPEN = {"staff.login"}
 @bp.url_value_preprocessor
 def staff_pages_are_english(endpoint: str | None, values: dict[str, Any] | None) -> None:
     """Staff pages are in English, whatever the browser asks for."""
+    # The URL prefix comes first in the locale order (navigator.i18n); links from staff pages to
+    # public ones pass lang_code=None so they do not carry it.
     g.lang_prefix = "en"
 
 

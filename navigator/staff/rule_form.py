@@ -18,7 +18,7 @@ from life_experiences.model import Bank
 
 PREFIX = "rule__"
 PATH = re.compile(r"^r(-\d{1,3}){0,8}$")
-PARTS = {"kind", "combine", "q", "op", "value", "label", "size_q", "negate", "negate_label"}
+PARTS = {"kind", "combine", "q", "op", "value", "label", "size_q", "negate", "negate_label", "wrap"}
 MAX_NODES = 80
 MAX_DEPTH = 6
 MAX_LABEL = 300
@@ -58,6 +58,8 @@ class Node:
     negate: bool = False
     negate_label: str = ""
     focus: bool = False
+    # The stored rule was a single condition, shown inside a group so rows can be added to it.
+    wrap: bool = False
 
     def field_id(self, part: str) -> str:
         """The name and id of one of this node's inputs."""
@@ -81,8 +83,8 @@ def _number_text(value: Any) -> str:
 def from_rule(rule: Any, path: str = "r") -> Node:
     """The editor rows for a stored rule; the top is always a group."""
     node = _node(rule, path)
-    if path == "r" and node.kind != "group":
-        node = Node("r", kind="group", combine="all", children=[node])
+    if path == "r" and (node.kind != "group" or node.negate):
+        node = Node("r", kind="group", combine="all", children=[node], wrap=True)
     return repath(node)
 
 
@@ -161,6 +163,7 @@ def _from_parts(path: str, values: dict[str, str]) -> Node:
         size_q=values.get("size_q", "").strip(),
         negate=values.get("negate") == "yes",
         negate_label=values.get("negate_label", "").strip(),
+        wrap=values.get("wrap") == "yes",
     )
 
 
@@ -218,6 +221,9 @@ def to_rule(root: Node, bank: Bank) -> tuple[dict[str, Any], list[dict[str, str]
         )
         return {"all": []}, errors
     rule = _to_rule(root, bank, errors)
+    if root.wrap and not root.negate and root.combine == "all" and len(root.children) == 1:
+        # Stored as one condition (or one turned-around row): keep it that way.
+        rule = rule["all"][0]
     if not errors:
         kinds = {qid: q.kind for qid, q in bank.questions.items()}
         options = {qid: bank.options_for(qid) for qid in bank.questions}
