@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, request
+from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature, SignatureExpired
 
@@ -63,6 +64,15 @@ class CheckedSessionInterface(SecureCookieSessionInterface):
             session = self.session_class()
             session.tampered = True
             return session
+
+
+class HtmlSafeJSONProvider(DefaultJSONProvider):
+    """JSON text without a raw <, > or &, so text that staff typed can never become markup."""
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        """Standard JSON, with those three characters written as \\u escapes (the values are unchanged)."""
+        text = super().dumps(obj, **kwargs)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def add_headers(response: Response) -> Response:

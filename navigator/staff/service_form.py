@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -211,9 +211,8 @@ def parse(
     entry["keywords"], keywords_text = _keywords(read, form, choices.locales)
     read.text("note", _label("note"), LIMITS["note"])
     # Show again exactly what was typed, so nothing is lost when there is a problem.
-    values: dict[str, Any] = {
-        name: single(form, name) for name in FIELDS if name not in ("csrf_token", "action")
-    }
+    many = ("csrf_token", "action", "life_experiences", "documents")
+    values: dict[str, Any] = {name: single(form, name) for name in FIELDS if name not in many}
     values["life_experiences"] = form.getlist("life_experiences")
     values["documents"] = form.getlist("documents")
     for name in ("english_only", "deadline-end_of_month", "deadline-born_first_counts_previous"):
@@ -392,7 +391,8 @@ def _verified(read: Reader, today: date) -> str:
     except ValueError:
         read.error("last_verified", _("Enter the date as YYYY-MM-DD, for example 2026-11-22"))
         return text
-    if checked > today:
+    # A day of slack: people in other time zones may already be on the next day.
+    if checked > today + timedelta(days=1):
         read.error("last_verified", _("The date you last checked the facts cannot be in the future"))
     return text
 

@@ -162,6 +162,10 @@ def edit_page(
     user = signed_in()
     allowed = choices(user)
     problems = service_form.problem_links(store.entry_problems(entry.data))
+    context = editor_context(allowed)
+    # Chosen items come first, in their stored order: the order is part of the entry.
+    for key, options in (("life_experiences", "experience_options"), ("documents", "document_options")):
+        context[options] = chosen_first(context[options], form.values.get(key) or [])
     return render(
         "staff/edit.html",
         status=status,
@@ -172,7 +176,7 @@ def edit_page(
         errors=form.errors,
         problems=problems,
         grades=reading_grades(form.values),
-        **editor_context(allowed),
+        **context,
         active="services",
         **extra,
     )
@@ -195,6 +199,12 @@ def editor_context(allowed: service_form.Choices) -> dict[str, Any]:
         "operators": rule_form.OPERATORS,
         "hint_for": lambda node: rule_form.choices_hint(node, bank),
     }
+
+
+def chosen_first(options: list[tuple[str, str]], chosen: list[str]) -> list[tuple[str, str]]:
+    """Checkbox options with the chosen ones first, in the order they were chosen."""
+    text = dict(options)
+    return [(v, text[v]) for v in chosen if v in text] + [(v, t) for v, t in options if v not in chosen]
 
 
 def reading_grades(values: dict[str, Any]) -> dict[str, float | None]:
