@@ -33,6 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.secret_key(Path(app.instance_path))
     app.session_interface = security.CheckedSessionInterface()
+    app.json = security.HtmlSafeJSONProvider(app)
     app.jinja_env.autoescape = True
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -57,6 +58,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["navigator.bank"] = bank
     app.extensions["navigator.store"] = store
 
+    # Registered before CSRF protection, which reads the body, so per-view size limits apply to it.
+    app.before_request(security.apply_body_limits)
     csrf.init_app(app)
     i18n.init_app(app)
     register_blueprints(app)
@@ -111,7 +114,9 @@ def register_blueprints(app: Flask) -> None:
     """Register every blueprint in one place."""
     from navigator.api.views import bp as api
     from navigator.public.views import bp as public
+    from navigator.staff import bp as staff
 
     app.register_blueprint(public)
     app.register_blueprint(api, url_prefix="/api/v1")
+    app.register_blueprint(staff, url_prefix="/staff")
     csrf.exempt(api)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -202,7 +202,7 @@ def _store() -> Any:
     return store
 
 
-def _fail(problems: list[str]) -> None:
+def _fail(problems: list[str]) -> NoReturn:
     for problem in problems[:200]:
         click.echo(problem, err=True)
     if len(problems) > 200:
@@ -274,6 +274,179 @@ def serve(host: str, port: int, workers: int) -> None:
 
     click.echo(f"Serving the navigator on http://{host}:{port}/")
     Server().run()
+
+
+@main.group()
+def users() -> None:
+    """Staff accounts: create, list, set a password, disable."""
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+
+
+def _agency_ids(store: Any, given: list[str]) -> list[str]:
+    """Agency ids for what was typed: ids or acronyms, in any case."""
+    by_name = {a.id.lower(): a.id for a in store.agencies().values()}
+    by_name.update({a.acronym.lower(): a.id for a in store.agencies().values() if a.acronym})
+    return [by_name.get(name.lower(), name) for name in given]
+
+
+def _read_password(confirm: bool = True) -> str:
+    """The password from standard input when it is not a terminal, else asked for (twice)."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=confirm))
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["admin", "editor", "reviewer"]), required=True)
+@click.option("--agency", "agencies", default="", help="Agencies an editor may edit, e.g. SSA,VA.")
+@click.option("--locale", "locales", default="", help="Languages a reviewer reviews, e.g. es,fr.")
+def users_create(email: str, role: str, agencies: str, locales: str) -> None:
+    """Create an account; the password is read from standard input, or asked for twice."""
+    from navigator import auth
+    from services_index.accounts import AccountError
+
+    store = _store()
+    password = _read_password()
+    problem = auth.password_problem(password, email)
+    if problem:
+        _fail([f"password: {problem}"])
+    try:
+        user = store.accounts.create_user(
+            email,
+            auth.hash_password(password),
+            role,
+            _agency_ids(store, _split(agencies)),
+            _split(locales),
+            by="cli",
+            now=auth.utcnow(),
+        )
+    except AccountError as exc:
+        _fail([str(exc)])
+    scope = ", ".join(user.agencies or user.locales)
+    click.echo(f"created {user.role} {user.email}" + (f" ({scope})" if scope else ""))
+
+
+@users.command("list")
+def users_list() -> None:
+    """List every account with its role, scope and whether it is disabled."""
+    for user in _store().accounts.users():
+        scope = ",".join(user.agencies or user.locales) or "-"
+        state = "disabled" if user.disabled else "active"
+        click.echo(f"{user.email}\t{user.role}\t{scope}\t{state}")
+
+
+@users.command("set-password")
+@click.argument("email")
+def users_set_password(email: str) -> None:
+    """Set a new password (from standard input, or asked for twice); ends the account's sessions."""
+    from navigator import auth
+
+    store = _store()
+    found = store.accounts.user_by_email(email)
+    if found is None:
+        _fail([f"there is no account for {email}"])
+    password = _read_password()
+    problem = auth.password_problem(password, email)
+    if problem:
+        _fail([f"password: {problem}"])
+    store.accounts.set_password_hash(found[0].id, auth.hash_password(password), "cli", auth.utcnow())
+    click.echo(f"password set for {found[0].email}; its sessions have ended")
+
+
+@users.command("disable")
+@click.argument("email")
+def users_disable(email: str) -> None:
+    """Disable an account: it can no longer sign in, and its sessions end."""
+    from navigator import auth
+    from services_index.accounts import AccountError
+
+    store = _store()
+    found = store.accounts.user_by_email(email)
+    if found is None:
+        _fail([f"there is no account for {email}"])
+    user = found[0]
+    try:
+        store.accounts.update_user(
+            user.id, user.role, user.agencies, user.locales, True, "cli", auth.utcnow()
+        )
+    except AccountError as exc:
+        _fail([str(exc)])
+    click.echo(f"disabled {user.email}")
+
+
+@main.group()
+def services() -> None:
+    """Service entries: export and import in bulk."""
+
+
+@services.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option(
+    "--all", "everything", is_flag=True, help="Every entry's latest revision, drafts and archived too."
+)
+def services_export(path: Path, fmt: str, everything: bool) -> None:
+    """Write the published entries (or all of them) to PATH as JSON or CSV."""
+    from navigator import auth
+    from services_index import transfer
+    from services_index.store import now
+
+    store = _store()
+    scope = "all" if everything else "published"
+    found = transfer.records(store.staff_entries(), store.published_data(), scope)
+    text = transfer.to_json(found, scope, now()) if fmt == "json" else transfer.to_csv(found)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="")
+    if not store.read_only:
+        store.accounts.audit(
+            "cli", "export", auth.utcnow(), "file", str(path), {"scope": scope, "entries": len(found)}
+        )
+    click.echo(f"exported {len(found)} {scope} entries to {path}")
+
+
+@services.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--author", required=True, help="Email of the staff account the changes are recorded under.")
+@click.option("--dry-run", is_flag=True, help="Report what would change and write nothing.")
+@click.option("--publish", is_flag=True, help="Publish the imported entries at once.")
+def services_import(path: Path, author: str, dry_run: bool, publish: bool) -> None:
+    """Import entries from JSON or CSV: all of them as new revisions in one transaction, or nothing."""
+    from navigator import auth
+    from services_index import transfer
+    from services_index.editing import EditError
+
+    store = _store()
+    found = store.accounts.user_by_email(author)
+    if found is None or found[0].disabled:
+        _fail([f"--author: there is no active account for {author}"])
+    user = found[0]
+    if user.role == "reviewer":
+        _fail([f"--author: {author} is a reviewer, and reviewers do not edit services"])
+    limit = _app().config["MAX_IMPORT_BYTES"]
+    if path.stat().st_size > limit:
+        _fail([f"{path}: the file is larger than {limit} bytes (NAVIGATOR_MAX_IMPORT_BYTES)"])
+    rows, problems = transfer.read(path.read_bytes(), path.name)
+    current = {e.id: e for e in store.staff_entries()}
+    plan = transfer.plan(rows, current, store.entry_problems, auth.editable_agencies(user))
+    problems += plan.problems
+    if problems:
+        _fail(problems)
+    click.echo(("dry run: " if dry_run else "") + plan.summary())
+    for service_id in plan.added:
+        click.echo(f"  add {service_id}")
+    for service_id, fields in plan.changed:
+        click.echo(f"  change {service_id}: {', '.join(fields)}")
+    if dry_run or not plan.entries:
+        return
+    try:
+        store.import_services(plan.entries, plan.bases, user.email, f"Imported from {path.name}", publish)
+    except EditError as exc:
+        _fail([f"{exc}; nothing was imported"])
+    click.echo(f"imported {len(plan.entries)} entries" + (" and published them" if publish else ""))
 
 
 if __name__ == "__main__":

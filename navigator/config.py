@@ -61,4 +61,7 @@ def from_environment(instance: Path) -> dict[str, Any]:
         "LOCALES": LOCALES,
         # Show translations not yet approved by a reviewer (else approved only, with English fallback).
         "SHOW_DRAFT_TRANSLATIONS": _flag("NAVIGATOR_SHOW_DRAFT_TRANSLATIONS", True),
+        # Staff: sessions end after this many minutes without activity; imports up to this size.
+        "STAFF_IDLE_MINUTES": int(os.environ.get("NAVIGATOR_STAFF_IDLE_MINUTES", "30")),
+        "MAX_IMPORT_BYTES": int(os.environ.get("NAVIGATOR_MAX_IMPORT_BYTES", 5 * 1024 * 1024)),
     }

@@ -26,8 +26,11 @@ _version: list[str] = [""]
 def _locale_for_request() -> str | None:
     """This request's locale, after making sure the cache belongs to the current index version.
 
-    None when the index cannot be read (an error page is being shown): nothing is cached then.
+    None when the index cannot be read (an error page is being shown) or when a preview renders
+    content that is not published: nothing is cached then.
     """
+    if g.get("_fragments_uncached"):
+        return None
     found: str | None = g.get("_fragment_locale")
     if found is None:
         try:
@@ -106,3 +109,13 @@ def language_menu(oob: bool = False) -> Markup:
         return Markup(render())
     key = ("language-menu", request.endpoint, tuple(sorted((request.view_args or {}).items())), oob)
     return cached(key, render)
+
+
+def uncached_card(item: Any) -> Markup:
+    """A service card rendered fresh, for previews of entries that are not published."""
+    before = g.get("_fragments_uncached")
+    g._fragments_uncached = True
+    try:
+        return service_card(item)
+    finally:
+        g._fragments_uncached = before

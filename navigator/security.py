@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app, request
+from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature, SignatureExpired
 
@@ -63,6 +66,15 @@ class CheckedSessionInterface(SecureCookieSessionInterface):
             return session
 
 
+class HtmlSafeJSONProvider(DefaultJSONProvider):
+    """JSON text without a raw <, > or &, so text that staff typed can never become markup."""
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        """Standard JSON, with those three characters written as \\u escapes (the values are unchanged)."""
+        text = super().dumps(obj, **kwargs)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def add_headers(response: Response) -> Response:
     """Send the security headers on every response."""
     for name, value in HEADERS.items():
@@ -79,3 +91,51 @@ def csrf_token() -> str:
     if token is None:
         token = g._csrf_for_forms = generate_csrf()
     return token
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class BodyLimits:
+    """How large a request to one view may be, and what to tell someone who sends more."""
+
+    max_bytes: Callable[[], int]
+    form_memory: int
+    form_parts: int
+    too_large: Callable[[], str] | None = None
+
+
+def allow_body(
+    max_bytes: Callable[[], int],
+    form_memory: int = 256 * 1024,
+    form_parts: int = 50,
+    too_large: Callable[[], str] | None = None,
+) -> Callable[[F], F]:
+    """Let a view take a larger body than the app-wide limit (staff forms, file uploads)."""
+
+    def mark(view: F) -> F:
+        view.body_limits = BodyLimits(max_bytes, form_memory, form_parts, too_large)  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def apply_body_limits() -> Response | None:
+    """Before anything reads the body (CSRF included), apply the view's own limits.
+
+    A body that says it is too large is refused at once with a page that explains the limit.
+    """
+    view = current_app.view_functions.get(request.endpoint or "")
+    limits: BodyLimits | None = getattr(view, "body_limits", None)
+    if limits is None:
+        return None
+    size = limits.max_bytes()
+    request.max_content_length = size
+    request.max_form_memory_size = limits.form_memory
+    request.max_form_parts = limits.form_parts
+    if request.content_length is not None and request.content_length > size:
+        from navigator.errors import error_page
+
+        return error_page(413, limits.too_large() if limits.too_large else None)
+    return None

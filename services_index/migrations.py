@@ -184,6 +184,61 @@ def m005_translations(db: Database) -> None:
 
 
 @migrations()
+def m006_staff(db: Database) -> None:
+    """Staff accounts, sign-in sessions and throttling, the audit log, staged imports, published revisions."""
+    db.table("users").create(
+        {
+            "id": int,
+            "email": str,
+            "password_hash": str,
+            "role": str,
+            "agencies": str,
+            "locales": str,
+            "disabled": int,
+            "created_at": str,
+            "password_changed_at": str,
+        },
+        pk="id",
+        not_null={"email", "password_hash", "role"},
+        defaults={"agencies": "[]", "locales": "[]", "disabled": 0},
+    )
+    db.table("users").create_index(["email"], unique=True)
+    # Only a hash of the session token is kept, so a copy of the database cannot be used to sign in.
+    db.table("staff_sessions").create(
+        {"token_hash": str, "user_id": int, "created_at": str, "last_seen_at": str},
+        pk="token_hash",
+        foreign_keys=[("user_id", "users", "id")],
+    )
+    # One row per account (the email typed) and per client (a keyed hash of its address, never the address).
+    db.table("login_attempts").create(
+        {"key": str, "failures": int, "first_failed_at": str, "last_failed_at": str, "locked_until": str},
+        pk="key",
+    )
+    db.table("audit_log").create(
+        {
+            "id": int,
+            "at": str,
+            "user_email": str,
+            "action": str,
+            "object_type": str,
+            "object_id": str,
+            "detail": str,
+        },
+        pk="id",
+    )
+    db.table("audit_log").create_index(["user_email"])
+    db.table("audit_log").create_index(["action"])
+    # A dry run keeps the parsed file here until someone applies it (or it expires).
+    db.table("staff_imports").create(
+        {"token": str, "user_email": str, "created_at": str, "filename": str, "entries": str, "bases": str},
+        pk="token",
+    )
+    # The public sees the revision that was published last; later saves wait for the next publish.
+    db.table("services").add_column("published_revision", int)
+    db.execute("UPDATE services SET published_revision = revision WHERE state = 'published'")
+
+
+@migrations()
 def m007_review(db: Database) -> None:
     """The history of every translation change, and a glossary per language kept by reviewers."""
     db.table("translation_history").create(

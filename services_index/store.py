@@ -9,7 +9,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +17,21 @@ from sqlite_utils import Database
 
 from life_experiences.errors import DataFileError, Problem
 from life_experiences.model import Bank
-from services_index import migrations
+from services_index import audit, migrations, references
+from services_index.accounts import Accounts
 from services_index.agency_directory import DirectoryAgency
 from services_index.content import Content, official_domains, parse_service
+from services_index.editing import (
+    Conflict,
+    EditError,
+    InvalidEntry,
+    SaveResult,
+    StaffEntry,
+    StillReferenced,
+    WrongState,
+    entry_from_row,
+)
+from services_index.entries import canonical, changed_fields, dumps
 from services_index.model import Agency, Document, Service
 from services_index.programs import ImportReport, Program
 from services_index.translations import ContentText, Translation, content_texts
@@ -85,6 +97,9 @@ class Store:
         self._local = threading.local()
         self._snapshot: _Snapshot | None = None
         self._lock = threading.Lock()
+        self.accounts = Accounts(self)
+        self.scenario_dir = references.SCENARIO_DIR
+        self._allowed: dict[str, str] | None = None
 
     def connect(self) -> Database:
         """A connection for this thread (opened once, reused)."""
@@ -109,6 +124,30 @@ class Store:
         if db is not None:
             db.conn.close()
             self._local.db = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """A write transaction that takes the write lock first (BEGIN IMMEDIATE), or a savepoint inside one.
+
+        Reads and writes inside it see one consistent state, so check-then-write is race-free.
+        """
+        if self.read_only:
+            raise StoreError(
+                "the index is open read-only here (NAVIGATOR_READ_ONLY); make changes on the primary"
+            )
+        db = self.connect()
+        if db.conn.in_transaction:
+            with db.atomic():
+                yield db
+            return
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.rollback()
+            raise
+        else:
+            db.conn.execute("COMMIT")
 
     @contextmanager
     def _exclusive(self) -> Iterator[None]:
@@ -195,6 +234,7 @@ class Store:
                         "data": data,
                         "state": "published",
                         "revision": revision,
+                        "published_revision": revision,
                         "curated": 1,
                         "updated_at": stamp,
                         "updated_by": SEED_AUTHOR,
@@ -249,7 +289,7 @@ class Store:
         allowed = official_domains()
         problems: list[Problem] = []
         services: dict[str, Service] = {}
-        for row in db.table("services").rows_where("state = 'published'", order_by="id"):
+        for row in _published_rows(db):
             raw = json.loads(row["data"])
             service = parse_service(
                 raw, (str(self.path), row["id"]), self.bank, agencies, documents, allowed, problems
@@ -828,7 +868,7 @@ class Store:
                 )
             )
         agencies = {r["id"]: r["name"] for r in db.table("agencies").rows}
-        for row in db.table("services").rows_where("state = 'published'"):
+        for row in _published_rows(db):
             data = json.loads(row["data"])
             keywords = {k: list(v) for k, v in (data.get("keywords") or {}).items()}
             docs.append(
@@ -973,6 +1013,261 @@ class Store:
             "programs": db.table("programs").count,
             "public_programs": db.table("programs").count_where("public = 1"),
         }
+
+    def agency_ids(self) -> set[str]:
+        """The id of every agency."""
+        return {r[0] for r in self.connect().execute("SELECT id FROM agencies").fetchall()}
+
+    def staff_entries(self) -> list[StaffEntry]:
+        """Every entry's working copy and state, by name."""
+        rows = self.connect().table("services").rows_where(order_by="name COLLATE NOCASE, id")
+        return [entry_from_row(r) for r in rows]
+
+    def staff_entry(self, service_id: str) -> StaffEntry | None:
+        """One entry's working copy and state, or None."""
+        row = next(self.connect().table("services").rows_where("id = ?", [service_id]), None)
+        return entry_from_row(row) if row else None
+
+    def revision(self, service_id: str, revision: int) -> dict[str, Any] | None:
+        """One saved revision (its data decoded), or None."""
+        row = next(
+            self.connect()
+            .table("service_revisions")
+            .rows_where("service_id = ? AND revision = ?", [service_id, revision]),
+            None,
+        )
+        return {**row, "data": json.loads(row["data"])} if row else None
+
+    def published_data(self) -> dict[str, tuple[int, dict[str, Any]]]:
+        """What the public sees of each published entry: its published revision and data."""
+        return {r["id"]: (r["revision"], json.loads(r["data"])) for r in _published_rows(self.connect())}
+
+    def broken_links(self) -> dict[str, str]:
+        """Each URL whose last check failed, with what went wrong."""
+        rows = self.connect().execute("SELECT url, status, error FROM link_checks WHERE ok = 0").fetchall()
+        return {url: error or f"HTTP {status}" for url, status, error in rows}
+
+    def parse_entry(self, entry: dict[str, Any]) -> tuple[Service | None, list[Problem]]:
+        """An entry checked by content validation: the service it describes, or what is wrong with it."""
+        if self._allowed is None:
+            self._allowed = official_domains()
+        snapshot = self._current()
+        problems: list[Problem] = []
+        where = ("entry", str(entry.get("id", "?")))
+        found = parse_service(
+            entry, where, self.bank, snapshot.agencies, snapshot.documents, self._allowed, problems
+        )
+        return (None if problems else found), problems
+
+    def entry_problems(self, entry: dict[str, Any]) -> list[Problem]:
+        """What content validation finds wrong with an entry (empty when it may be published)."""
+        return self.parse_entry(entry)[1]
+
+    def save_service(
+        self,
+        entry: dict[str, Any],
+        based_on: int | None,
+        author: str,
+        note: str = "",
+        action: str = "save",
+    ) -> SaveResult:
+        """Save a new revision of an entry's working copy. Every change to a service's content goes here.
+
+        ``based_on`` is the revision the change started from (None for a new entry); when someone
+        saved since, Conflict is raised and nothing is written. Returns the changed fields (none
+        when the entry is unchanged, and then no revision is written).
+        """
+        entry = canonical(entry)
+        service_id = entry.get("id")
+        if not isinstance(service_id, str) or not service_id:
+            raise EditError("an entry needs an id")
+        with self.transaction() as db:
+            row = next(db.table("services").rows_where("id = ?", [service_id]), None)
+            current = entry_from_row(row) if row else None
+            if (current.revision if current else None) != based_on:
+                raise Conflict(service_id, based_on, current)
+            if entry.get("agency") not in self.agency_ids():
+                raise EditError(f"unknown agency {entry.get('agency')!r}")
+            changed = changed_fields(current.data if current else None, entry)
+            if current and not changed:
+                return SaveResult(service_id, current.revision, [])
+            revision = (current.revision if current else 0) + 1
+            stamp = now()
+            columns = {
+                "name": str(entry.get("name") or service_id),
+                "agency": entry["agency"],
+                "life_experiences": json.dumps(entry.get("life_experiences") or []),
+                "data": dumps(entry),
+                "revision": revision,
+                "updated_at": stamp,
+                "updated_by": author,
+            }
+            if current:
+                db.table("services").update(service_id, columns)
+            else:
+                db.table("services").insert({"id": service_id, **columns, "state": "draft", "curated": 1})
+            db.table("service_revisions").insert(
+                {
+                    "service_id": service_id,
+                    "revision": revision,
+                    "data": columns["data"],
+                    "author": author,
+                    "created_at": stamp,
+                    "note": note,
+                }
+            )
+            audit.record(
+                db,
+                stamp,
+                author,
+                "create" if current is None and action == "save" else action,
+                "service",
+                service_id,
+                {"revision": revision, "fields": changed, **({"note": note} if note else {})},
+            )
+        return SaveResult(service_id, revision, changed)
+
+    def publish(self, service_id: str, revision: int, author: str) -> None:
+        """Make ``revision`` (which must be the latest) what the public sees, at once."""
+        with self.transaction() as db:
+            entry = self._entry_for_change(db, service_id)
+            if entry.revision != revision:
+                raise Conflict(service_id, revision, entry)
+            if entry.state == "archived":
+                raise WrongState("An archived entry goes back to draft before it can be published.")
+            if entry.state == "published" and not entry.unpublished_changes:
+                raise WrongState("This revision is already published.")
+            problems = self.entry_problems(entry.data)
+            if problems:
+                raise InvalidEntry(service_id, problems)
+            self._publish_in(db, service_id, revision, author)
+            self._bump(db)
+            self._rebuild_search(db)
+            # The public English changed: translations made from the old English are stale.
+            self._mark_stale_content(db)
+
+    def _publish_in(self, db: Database, service_id: str, revision: int, author: str) -> None:
+        db.execute(
+            "UPDATE services SET state = 'published', published_revision = ? WHERE id = ?",
+            [revision, service_id],
+        )
+        audit.record(db, now(), author, "publish", "service", service_id, {"revision": revision})
+
+    def archive(self, service_id: str, author: str) -> None:
+        """Take an entry off the public site, unless something still relies on it."""
+        entries = self.staff_entries()
+        entry = next((e for e in entries if e.id == service_id), None)
+        if entry is None:
+            raise WrongState("There is no such entry.")
+        if entry.state == "archived":
+            raise WrongState("This entry is already archived.")
+        found = references.referrers(entry, entries, self.bank, self.scenario_dir)
+        if found:
+            raise StillReferenced(service_id, found)
+        with self.transaction() as db:
+            current = self._entry_for_change(db, service_id)
+            db.execute("UPDATE services SET state = 'archived' WHERE id = ?", [service_id])
+            audit.record(db, now(), author, "archive", "service", service_id, {"revision": current.revision})
+            if current.state == "published":
+                self._bump(db)
+                self._rebuild_search(db)
+
+    def unarchive(self, service_id: str, author: str) -> None:
+        """Bring an archived entry back as a draft."""
+        with self.transaction() as db:
+            entry = self._entry_for_change(db, service_id)
+            if entry.state != "archived":
+                raise WrongState("Only an archived entry can go back to draft.")
+            db.execute("UPDATE services SET state = 'draft' WHERE id = ?", [service_id])
+            audit.record(db, now(), author, "unarchive", "service", service_id, {"revision": entry.revision})
+
+    def restore(self, service_id: str, revision: int, based_on: int, author: str) -> SaveResult:
+        """Save an old revision's data again, as a new revision."""
+        old = self.revision(service_id, revision)
+        if old is None:
+            raise WrongState(f"There is no revision {revision} of this entry.")
+        return self.save_service(old["data"], based_on, author, f"Restored revision {revision}", "restore")
+
+    def import_services(
+        self,
+        entries: list[dict[str, Any]],
+        based_on: dict[str, int | None],
+        author: str,
+        note: str,
+        publish: bool,
+    ) -> list[SaveResult]:
+        """Save every entry (each a new revision), and publish them if asked: all of it, or nothing."""
+        results = []
+        with self.transaction() as db:
+            for entry in entries:
+                service_id = entry["id"]
+                results.append(self.save_service(entry, based_on.get(service_id), author, note, "import"))
+                if publish:
+                    current = self._entry_for_change(db, service_id)
+                    if current.state != "published" or current.unpublished_changes:
+                        self._publish_in(db, service_id, current.revision, author)
+            if publish:
+                self._bump(db)
+                self._rebuild_search(db)
+                self._mark_stale_content(db)
+        return results
+
+    def _entry_for_change(self, db: Database, service_id: str) -> StaffEntry:
+        row = next(db.table("services").rows_where("id = ?", [service_id]), None)
+        if row is None:
+            raise WrongState("There is no such entry.")
+        return entry_from_row(row)
+
+    def stage_import(
+        self,
+        token: str,
+        user_email: str,
+        filename: str,
+        entries: list[dict[str, Any]],
+        bases: dict[str, int | None],
+    ) -> None:
+        """Keep a checked import until someone applies it; forget staged imports older than a day."""
+        with self.transaction() as db:
+            day_ago = (datetime.now(UTC) - timedelta(days=1)).isoformat(timespec="seconds")
+            db.execute("DELETE FROM staff_imports WHERE created_at < ?", [day_ago])
+            db.table("staff_imports").insert(
+                {
+                    "token": token,
+                    "user_email": user_email,
+                    "created_at": now(),
+                    "filename": filename,
+                    "entries": json.dumps(entries, ensure_ascii=False),
+                    "bases": json.dumps(bases),
+                }
+            )
+
+    def staged_import(self, token: str, user_email: str) -> dict[str, Any] | None:
+        """A staged import of this person's, with its entries decoded, or None."""
+        row = next(
+            self.connect()
+            .table("staff_imports")
+            .rows_where("token = ? AND user_email = ?", [token, user_email]),
+            None,
+        )
+        if row is None:
+            return None
+        return {**row, "entries": json.loads(row["entries"]), "bases": json.loads(row["bases"])}
+
+    def drop_import(self, token: str) -> None:
+        """Forget a staged import."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM staff_imports WHERE token = ?", [token])
+
+
+def _published_rows(db: Database) -> Iterator[dict[str, Any]]:
+    """Each published service as the public sees it: the data of its published revision."""
+    cursor = db.execute(
+        "SELECT s.id, s.curated, s.published_revision, r.data FROM services s "
+        "JOIN service_revisions r ON r.service_id = s.id AND r.revision = s.published_revision "
+        "WHERE s.state = 'published' ORDER BY s.id"
+    )
+    for service_id, curated, revision, data in cursor.fetchall():
+        yield {"id": service_id, "curated": curated, "revision": revision, "data": data}
 
 
 def _program(row: dict[str, Any]) -> dict[str, Any]:

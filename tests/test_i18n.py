@@ -154,12 +154,15 @@ def test_changing_the_english_marks_translations_stale_and_falls_back(
         [f"service:{service_id}"],
     ).fetchone()
     assert row is not None and row[0]
-    data = json.loads(db.execute("SELECT data FROM services WHERE id = ?", [service_id]).fetchone()[0])
+    # Agency staff change the English summary and publish it: the one path every edit takes.
+    entry = store.staff_entry(service_id)
+    assert entry is not None
+    data = dict(entry.data)
     data["summary"] = "A new English summary written by agency staff."
-    with db.atomic():
-        db.execute("UPDATE services SET data = ? WHERE id = ?", [json.dumps(data), service_id])
-        store._bump(db)
-    assert store.mark_translations_stale() >= 1
+    saved = store.save_service(data, entry.revision, "editor@ssa.gov", "plainer summary")
+    assert saved.changed == ["summary"]
+    assert store.translation("es", "content", f"service:{service_id}", "summary").status != "stale"  # draft only
+    store.publish(service_id, saved.revision, "editor@ssa.gov")
     status, source, previous = db.execute(
         "SELECT status, source, previous_source FROM content_translations "
         "WHERE locale = 'es' AND context = ? AND field = 'summary'",

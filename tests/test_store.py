@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from life_experiences.model import Bank
@@ -40,14 +39,13 @@ def test_staff_edits_are_kept_when_seeding_again(bank: Bank, content: Content, t
     store = Store(tmp_path / "index.db", bank)
     store.migrate()
     store.seed(content)
-    db = store.connect()
     chosen = next(iter(content.services))
-    row = db.table("services").get(chosen)
-    data = json.loads(row["data"])
-    data["summary"] = "Edited by agency staff."
-    db.table("services").update(chosen, {"data": json.dumps(data), "updated_by": "editor@agency.gov"})
-    db.execute("UPDATE meta SET value = value + 1 WHERE key = 'index_version'")
-    db.conn.commit()
+    entry = store.staff_entry(chosen)
+    assert entry is not None
+    saved = store.save_service(
+        {**entry.data, "summary": "Edited by agency staff."}, entry.revision, "editor@agency.gov"
+    )
+    store.publish(chosen, saved.revision, "editor@agency.gov")
     report = store.seed(content)
     assert report.updated == 0
     found = store.service(chosen)

@@ -1,0 +1,72 @@
+"""Field-by-field differences between two versions of a service entry, for people to read."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from services_index.entries import FIELDS, flatten
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field that differs: its name and its text before and after (empty when absent)."""
+
+    field: str
+    before: str
+    after: str
+
+    @property
+    def kind(self) -> str:
+        """``added``, ``removed`` or ``changed``."""
+        if not self.before:
+            return "added"
+        if not self.after:
+            return "removed"
+        return "changed"
+
+
+def _order(name: str) -> tuple[int, str]:
+    top = name.split(".")[0].split("[")[0]
+    return (FIELDS.index(top) if top in FIELDS else len(FIELDS), name)
+
+
+def diff(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[FieldChange]:
+    """Every field whose text differs between two entries, in field order."""
+    old = dict(flatten(before or {}))
+    new = dict(flatten(after))
+    names = sorted(set(old) | set(new), key=_order)
+    return [FieldChange(n, old.get(n, ""), new.get(n, "")) for n in names if old.get(n, "") != new.get(n, "")]
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    """One field of a conflict: the saved text (theirs), the submitted text (yours), and who changed it."""
+
+    field: str
+    theirs: str
+    yours: str
+    changed_by_them: bool
+    changed_by_you: bool
+
+
+def conflict(
+    base: Mapping[str, Any] | None, theirs: Mapping[str, Any], yours: Mapping[str, Any]
+) -> list[ConflictRow]:
+    """Fields where the saved entry and the submitted one differ, marking who changed each since ``base``."""
+    original = dict(flatten(base or {}))
+    saved = dict(flatten(theirs))
+    mine = dict(flatten(yours))
+    names = sorted(set(saved) | set(mine), key=_order)
+    return [
+        ConflictRow(
+            n,
+            saved.get(n, ""),
+            mine.get(n, ""),
+            saved.get(n, "") != original.get(n, ""),
+            mine.get(n, "") != original.get(n, ""),
+        )
+        for n in names
+        if saved.get(n, "") != mine.get(n, "")
+    ]
