@@ -50,6 +50,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             store.ensure_ready(load_content(bank))
             if not store.read_only and not store.has_translations():
                 store.seed_translations(translation_rows(app.config["LOCALES"]))
+                if not app.testing:
+                    # Parsed catalogs are only needed to seed; a server does not keep them in memory.
+                    _rows_cache.clear()
         except StoreError as exc:
             # A read-only node can start without its snapshot; each page then says so clearly.
             if not store.read_only:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -42,10 +43,37 @@ class CheckedSession(SecureCookieSession):
     tampered = False
 
 
+class PlainJSON:
+    """Session values are plain JSON (lists, text, numbers): no type tags to scan on every request."""
+
+    @staticmethod
+    def dumps(value: Any) -> str:
+        """Compact JSON."""
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=True)
+
+    @staticmethod
+    def loads(text: str | bytes) -> Any:
+        """Parse JSON."""
+        return json.loads(text)
+
+
 class CheckedSessionInterface(SecureCookieSessionInterface):
     """Signed-cookie sessions; a bad signature is flagged so the app can say so."""
 
     session_class = CheckedSession
+    serializer = PlainJSON()  # type: ignore[assignment]
+    _signers: dict[tuple[int, str], Any]
+
+    def get_signing_serializer(self, app: Flask) -> Any:
+        """The signing serializer, made once per app and key (it derives its key with HMAC)."""
+        if not app.secret_key:
+            return None
+        cache = self.__dict__.setdefault("_signers", {})
+        key = (id(app), str(app.secret_key))
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = super().get_signing_serializer(app)
+        return found
 
     def open_session(self, app: Flask, request: Any) -> CheckedSession | None:
         """Load the session from its cookie, flagging a signature that does not match."""
