@@ -74,7 +74,11 @@ def clean(bank: Bank, slugs: Sequence[str], answers: Mapping[str, Any], ctx: Con
 
 def status_of(service: Screened, answers: Mapping[str, Any], ctx: Context) -> str:
     """likely, more_info or not_eligible for one service."""
-    value = rules.evaluate(service.eligibility, answers, ctx)
+    return status_for(rules.evaluate(service.eligibility, answers, ctx))
+
+
+def status_for(value: rules.Truth) -> str:
+    """The status a rule's value means."""
     return LIKELY if value is True else NOT_ELIGIBLE if value is False else MORE_INFO
 
 

@@ -319,6 +319,8 @@ class Explanation:
     met: tuple[str, ...]
     unmet: tuple[str, ...]
     missing: tuple[str, ...]
+    # The value of the whole rule: True, False, or None while something is unknown.
+    value: Truth = None
 
 
 def explain(rule: Rule, answers: Answers, ctx: Context) -> Explanation:
@@ -326,8 +328,29 @@ def explain(rule: Rule, answers: Answers, ctx: Context) -> Explanation:
     met: list[str] = []
     unmet: list[str] = []
     missing: list[str] = []
-    _explain(rule, evaluate(rule, answers, ctx), answers, ctx, met, unmet, missing)
-    return Explanation(_dedupe(met), _dedupe(unmet), _dedupe(missing))
+    values: dict[int, Truth] = {}
+    value = _evaluate_all(rule, answers, ctx, values)
+    _explain(rule, value, values, met, unmet, missing)
+    return Explanation(_dedupe(met), _dedupe(unmet), _dedupe(missing), value)
+
+
+def _evaluate_all(rule: Rule, answers: Answers, ctx: Context, values: dict[int, Truth]) -> Truth:
+    """Evaluate every node of a rule once (no short cut), remembering each node's value."""
+    result: Truth
+    if "all" in rule or "any" in rule:
+        is_all = "all" in rule
+        found = [_evaluate_all(child, answers, ctx, values) for child in rule["all" if is_all else "any"]]
+        if is_all:
+            result = False if False in found else None if None in found else True
+        else:
+            result = True if True in found else None if None in found else False
+    elif "not" in rule:
+        inner = _evaluate_all(rule["not"], answers, ctx, values)
+        result = None if inner is None else not inner
+    else:
+        result = evaluate_leaf(rule, answers, ctx)
+    values[id(rule)] = result
+    return result
 
 
 def _dedupe(items: list[str]) -> tuple[str, ...]:
@@ -337,8 +360,7 @@ def _dedupe(items: list[str]) -> tuple[str, ...]:
 def _explain(
     rule: Rule,
     value: Truth,
-    answers: Answers,
-    ctx: Context,
+    values: dict[int, Truth],
     met: list[str],
     unmet: list[str],
     missing: list[str],
@@ -348,7 +370,7 @@ def _explain(
         is_all = "all" in rule
         children: list[Rule] = rule["all"] if is_all else rule["any"]
         for child in children:
-            child_value = evaluate(child, answers, ctx)
+            child_value = values[id(child)]
             # Only the children that decide the result explain it.
             if value is True and child_value is not True:
                 continue
@@ -356,7 +378,7 @@ def _explain(
                 continue
             if value is None and child_value is True and not is_all:
                 continue
-            _explain(child, child_value, answers, ctx, met, unmet, missing)
+            _explain(child, child_value, values, met, unmet, missing)
         return
     label = rule.get("label", "")
     if value is True:

@@ -64,17 +64,11 @@ def build(
     answers, ctx = assessment.answers, assessment.ctx
     items: list[PlanItem] = []
     for service in engine.in_scope(services, slugs):
-        status = assessment.status(service)
+        # One pass over the rule gives both the status and the reasons for it.
+        explanation = rules.explain(service.eligibility, answers, ctx)
+        status = engine.status_for(explanation.value)
         due = deadlines.compute(service.deadline, answers, today) if service.deadline else None
-        items.append(
-            PlanItem(
-                service,
-                agencies[service.agency],
-                status,
-                rules.explain(service.eligibility, answers, ctx),
-                due,
-            )
-        )
+        items.append(PlanItem(service, agencies[service.agency], status, explanation, due))
     order = {s: i for i, s in enumerate(engine.STATUS_ORDER)}
     # Within a status, services with more criteria met come first, then by name.
     items.sort(key=lambda i: (order[i.status], -len(i.explanation.met), i.service.name.lower()))
