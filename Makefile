@@ -97,3 +97,7 @@ test: setup test-deps ## Set up and run the whole test suite, browser tests incl
 .PHONY: bench
 bench: setup test-deps ## Throughput and latency of question and plan pages against hello world
 	$(BIN)/python benchmarks/pages.py
+
+.PHONY: load
+load: setup test-deps ## 200 people at once through whole life experiences, against hello world (60 s each)
+	$(BIN)/python benchmarks/load.py

@@ -39,6 +39,7 @@ from benchmarks.pages import gunicorn, seeded_app, workers  # noqa: E402
 MAX_QUESTIONS = 60
 FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.S)
 TAG = re.compile(r"<(input|select|option)\b[^>]*>", re.S)
+TAG_NAME = re.compile(r"^<\w+")
 ATTRIBUTE = re.compile(r'([\w-]+)(?:="([^"]*)")?')
 
 
@@ -72,8 +73,17 @@ class TimeUp(Exception):
 
 def attributes(tag: str) -> dict[str, str]:
     """The attributes of one HTML start tag, unescaped."""
-    inner = tag[1:-1].split(None, 1)[1] if " " in tag or "\n" in tag else ""
+    inner = TAG_NAME.sub("", tag[:-1])
     return {name: html.unescape(value or "") for name, value in ATTRIBUTE.findall(inner)}
+
+
+def csrf_token(form: str) -> str:
+    """The CSRF token in a form's hidden field."""
+    for tag in TAG.finditer(form):
+        attrs = attributes(tag.group(0))
+        if attrs.get("name") == "csrf_token":
+            return attrs["value"]
+    raise FlowError("no CSRF token in the form")
 
 
 def find_form(page: str, css_class: str) -> tuple[str, str]:
@@ -87,7 +97,7 @@ def find_form(page: str, css_class: str) -> tuple[str, str]:
 
 def answer(qid: str, form: str, rng: random.Random) -> dict[str, str | list[str]]:
     """A valid answer to the question in ``form``, as a person might give it, with the CSRF token."""
-    fields: dict[str, str | list[str]] = {}
+    fields: dict[str, str | list[str]] = {"csrf_token": csrf_token(form)}
     radios: list[str] = []
     boxes: list[str] = []
     options: list[str] = []
@@ -98,8 +108,6 @@ def answer(qid: str, form: str, rng: random.Random) -> dict[str, str | list[str]
             in_answer_select = attrs.get("name") == "answer"
         elif kind == "option" and in_answer_select and attrs.get("value"):
             options.append(attrs["value"])
-        elif attrs.get("name") == "csrf_token":
-            fields["csrf_token"] = attrs["value"]
         elif attrs.get("name") == "answer" and attrs.get("type") == "radio":
             radios.append(attrs["value"])
         elif attrs.get("name") == "answer" and attrs.get("type") == "checkbox":
@@ -120,8 +128,6 @@ def answer(qid: str, form: str, rng: random.Random) -> dict[str, str | list[str]
         fields["answer"] = str(rng.randrange(0, 60000, 500) if money else rng.randint(1, 5))
     else:
         raise FlowError(f"no answer field for {qid}")
-    if "csrf_token" not in fields:
-        raise FlowError("no CSRF token in the form")
     return fields
 
 
@@ -151,6 +157,7 @@ class Person:
         )
 
     async def close(self) -> None:
+        """Close this person's session (the shared connections stay open)."""
         if self.session is not None:
             await self.session.close()
 
@@ -184,10 +191,8 @@ class Person:
         url = f"{self.base}/life-experiences/{slug}"
         body, _ = await self.request("start page", "GET", url, 200)
         action, form = find_form(body, "start-form")
-        token = attributes(re.search(r'<input[^>]*name="csrf_token"[^>]*>', form).group(0))["value"]  # type: ignore[union-attr]
-        _, url = await self.request(
-            "start (POST)", "POST", urljoin(url, action), 303, data={"csrf_token": token, "for": "self"}
-        )
+        fields = {"csrf_token": csrf_token(form), "for": "self"}
+        _, url = await self.request("start (POST)", "POST", urljoin(url, action), 303, data=fields)
         for _ in range(MAX_QUESTIONS):
             path = urlsplit(url).path
             if path == "/review":
@@ -261,10 +266,12 @@ def percentile(sorted_values: list[float], p: float) -> float:
 
 
 def header(first: str) -> str:
+    """The heading row of a table of figures."""
     return f"{first:<17}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"
 
 
 def row(name: str, times: list[float], elapsed: float, errors: int) -> str:
+    """One row of figures: requests, requests per second, latency percentiles, errors."""
     return (
         f"{name:<17}{len(times):>9}{len(times) / elapsed:>9.1f}{percentile(times, 50):>9.1f}"
         f"{percentile(times, 95):>9.1f}{percentile(times, 99):>9.1f}{errors:>8}"

@@ -78,7 +78,7 @@ def wait_for_next(page: Page, qid: str) -> None:
 
 def replaced(page: Page, act: Callable[[], None]) -> None:
     """Do ``act`` (submit a form, follow a link) and wait until new main content has arrived."""
-    page.evaluate("document.querySelectorAll('#main-content > *').forEach(el => el.setAttribute('data-stale', ''))")
+    page.evaluate("document.querySelectorAll('#main-content > *').forEach(el => el.dataset.stale = '')")
     act()
     page.wait_for_function("() => !!document.querySelector('#main-content > *:not([data-stale])')")
 

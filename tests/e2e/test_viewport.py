@@ -34,7 +34,7 @@ def zoomed(browser: Browser) -> Iterator[Page]:
 
 
 def sideways(page: Page) -> list[str]:
-    """What sticks out of the window sideways: the page's scroll width, and any element cut off."""
+    """What does not fit the window's width: the page's scroll width, elements cut off, text at the edge."""
     found: list[str] = page.evaluate(
         """() => {
           const width = window.innerWidth;
@@ -51,9 +51,24 @@ def sideways(page: Page) -> list[str]:
             const box = el.getBoundingClientRect();
             if (box.width < 2 || box.height < 2) continue;
             if (box.left < -1 || box.right > width + 1) {
-              const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-                (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+              const classes = Array.from(el.classList);
+              const name = [el.tagName.toLowerCase() + (el.id ? '#' + el.id : ''), ...classes].join('.');
               out.push(`${name} from ${Math.round(box.left)} to ${Math.round(box.right)}`);
+            }
+          }
+          // Nor may text run up against the edge of the screen, where it is hard to read.
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const el = node.parentElement;
+            if (!node.textContent.trim() || el.closest('.usa-sr-only')) continue;
+            if (!el.checkVisibility({visibilityProperty: true})) continue;
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            const line = Array.from(range.getClientRects()).find(
+              (box) => box.width >= 1 && (box.left < 4 || box.right > width - 4));
+            if (line) {
+              const text = node.textContent.trim().slice(0, 30);
+              out.push(`text "${text}" from ${Math.round(line.left)} to ${Math.round(line.right)}`);
             }
           }
           return out.slice(0, 10);
