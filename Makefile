@@ -57,7 +57,7 @@ i18n-update: deps ## Merge the templates into every language's catalog (new text
 
 .PHONY: i18n-compile
 i18n-compile: deps ## Compile the interface catalogs (.mo) and check their syntax
-	$(BIN)/pybabel compile --statistics -D messages -d translations
+	$(BIN)/navigator translations compile
 
 .PHONY: i18n-check
 i18n-check: deps ## Fail when a template is stale, a placeholder differs, or coverage dropped

@@ -551,3 +551,29 @@ def translations_export(only: tuple[str, ...]) -> None:
             path = catalog_path(i18n_catalogs.TRANSLATIONS, locale, domain)
             write_catalog(export_catalog(template, rows, locale, domain), path)
             click.echo(f"wrote {path.relative_to(i18n_catalogs.ROOT)}")
+
+
+@translations.command("compile")
+def translations_compile() -> None:
+    """Compile the interface catalogs to .mo files (used when the database cannot be read).
+
+    Babel's own compile step treats any "%" followed by a letter as a format (as in "35% of"),
+    which our data text never is; placeholders are checked by 'navigator translations check'.
+    """
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    from navigator import i18n_catalogs
+    from navigator.config import LOCALES
+    from services_index.translations import MESSAGES, babel_locale, catalog_path
+
+    for locale in LOCALES[1:]:
+        source = catalog_path(i18n_catalogs.TRANSLATIONS, locale, MESSAGES)
+        if not source.exists():
+            continue
+        with source.open("rb") as handle:
+            catalog = read_po(handle, locale=babel_locale(locale))
+        with source.with_suffix(".mo").open("wb") as handle:
+            write_mo(handle, catalog, use_fuzzy=False)
+        translated = sum(1 for m in catalog if m.id and m.string and not m.fuzzy)
+        click.echo(f"{locale}: {translated} of {len([m for m in catalog if m.id])} messages compiled")

@@ -426,3 +426,19 @@ def test_api_speaks_the_language_asked_for(client: FlaskClient) -> None:
 
 def test_content_domain_constant_is_used_for_services() -> None:
     assert CONTENT == "content" and MESSAGES == "messages"
+
+
+def test_compiled_catalogs_translate_when_the_database_cannot_be_read() -> None:
+    from babel.support import Translations
+    from click.testing import CliRunner
+
+    from navigator.cli import main
+
+    result = CliRunner().invoke(main, ["translations", "compile"])
+    assert result.exit_code == 0, result.output
+    assert "es: " in result.output
+    compiled = Translations.load(str(TEMPLATES), ["es"], "messages")
+    assert compiled.gettext("Page not found") != "Page not found"
+    # A data text with a percent sign ("35% of") compiles, although Babel would take it for a format.
+    hubzone = "The HUBZone program needs at least 35% of a business's employees to live in a HUBZone."
+    assert "35" in compiled.gettext(hubzone) and compiled.gettext(hubzone) != hubzone
