@@ -96,7 +96,8 @@ def service_card(item: Any) -> Markup:
         )
         reasons = str(macros.reasons(Markup(labels)))
     deadline = str(macros.deadline_block(item)) if item.deadline else ""
-    return Markup(card.replace(DEADLINE_SLOT, deadline, 1).replace(REASONS_SLOT, reasons, 1))
+    # Replace in plain text: Markup.replace would escape the HTML being put in.
+    return Markup(str(card).replace(DEADLINE_SLOT, deadline, 1).replace(REASONS_SLOT, reasons, 1))
 
 
 def language_menu(oob: bool = False) -> Markup:

@@ -69,6 +69,12 @@ def test_retiree_walks_through_to_a_plan(client: FlaskClient) -> None:
     assert any(h.startswith("Not eligible") for h in headings)
     assert "Sign up for Medicare Part A and Part B" in plan.get_text(" ")
     assert plan.select(".checklist li"), "document checklist is missing"
+    # Each card says why, with its deadline as a real date: markup, never escaped text.
+    medicare = plan.find(id="svc-medicare-part-a-b-enrollment").find_parent("article")
+    assert medicare.select("ul.criteria li.criteria__met"), "reasons are missing from the card"
+    assert medicare.select(".deadline time[datetime]"), "the deadline is missing from the card"
+    assert "&lt;" not in plan.decode(), "escaped markup on the page"
+    assert plan.select(".service-card .criteria__unmet"), "not-eligible cards say what is not met"
 
 
 def persona_answer(soup: BeautifulSoup, qid: str) -> dict[str, str]:
