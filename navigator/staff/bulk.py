@@ -85,7 +85,7 @@ def export(fmt: str) -> Response:
 
 @bp.post("/import")
 @auth.roles(*auth.EDITING)
-@allow_body(import_limit, form_memory=64 * 1024, form_parts=10, too_large=too_large)
+@allow_body(import_limit, form_memory=1024 * 1024, form_parts=10, too_large=too_large)
 def import_file() -> Response:
     """Check an uploaded file and show what importing it would change (a dry run: nothing is written)."""
     user = signed_in()
