@@ -240,7 +240,7 @@ def edit(service_id: str) -> Response:
     try:
         result = get_store().save_service(changed, based_on, user.email, single(request.form, "note").strip())
     except Conflict as conflict:
-        return conflict_page(entry, conflict, form, changed)
+        return conflict_page(entry, conflict, changed)
     if result.saved:
         flash(
             _(
@@ -261,22 +261,24 @@ def _revision_field(name: str) -> int:
     return int(raw)
 
 
-def conflict_page(
-    entry: StaffEntry, conflict: Conflict, form: service_form.ServiceForm, yours: dict[str, Any]
-) -> Response:
-    """409: someone saved first. Both versions side by side, and the form again on top of theirs."""
+def conflict_page(entry: StaffEntry, conflict: Conflict, yours: dict[str, Any]) -> Response:
+    """409: someone saved first. Both versions side by side, and the form again: theirs with your changes."""
     store = get_store()
     theirs = conflict.current
     if theirs is None:
         abort(404)
-    base = store.revision(entry.id, conflict.based_on) if conflict.based_on else None
-    rows = diff.conflict(base["data"] if base else None, theirs.data, yours)
+    base_revision = store.revision(entry.id, conflict.based_on) if conflict.based_on else None
+    base = base_revision["data"] if base_revision else None
+    merged, both = diff.merge(base, theirs.data, yours)
+    form = service_form.from_entry(merged, current_app.config["LOCALES"])
+    form.values["note"] = single(request.form, "note").strip()
     return edit_page(
         theirs,
         form,
         theirs.revision,
         status=409,
-        conflict=rows,
+        conflict=diff.conflict(base, theirs.data, yours),
+        changed_by_both=both,
         their_revision=theirs,
         your_base=conflict.based_on,
     )

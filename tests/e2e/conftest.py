@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from werkzeug.serving import make_server
 
@@ -26,12 +27,16 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     from navigator import create_app
 
     db = tmp_path_factory.mktemp("e2e") / "navigator.db"
-    app = create_app({"DATABASE": str(db), "SECRET_KEY": "e2e-secret-key-not-for-production"})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    return create_app({"DATABASE": str(db), "SECRET_KEY": "e2e-secret-key-not-for-production"})
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

@@ -35,13 +35,13 @@ def fill_current_question(page: Page) -> str:
     return qid
 
 
-def run_axe(page: Page) -> list[dict[str, object]]:
+def run_axe(page: Page, tags: list[str] = WCAG) -> list[dict[str, object]]:
     """Run axe-core on the page and return its violations."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol, so the page's CSP does not block it.
         page.evaluate(AXE.read_text(encoding="utf-8") + "\n;true")
     result = page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations", WCAG
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations", tags
     )
     return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]]} for v in result]
 
