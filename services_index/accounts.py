@@ -5,6 +5,7 @@ Passwords arrive here already hashed; hashing belongs to the web app (``navigato
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Collection
@@ -335,7 +336,11 @@ class Accounts:
     def record_failure(
         self, keys: dict[str, throttle.Policy], email: str, now: datetime, reason: str
     ) -> dict[str, throttle.Attempts]:
-        """Count one failed sign-in against each key (race-free), audit it, and return the new records."""
+        """Count one failed sign-in against each key (race-free), audit it, and return the new records.
+
+        ``email`` is empty when no account has the address typed: what was typed is not kept,
+        as people sometimes type a password there.
+        """
         updated: dict[str, throttle.Attempts] = {}
         with self._store.transaction() as db:
             # Failures that can no longer slow anyone down are not kept.
@@ -407,5 +412,5 @@ class Accounts:
 
 
 def account_key(email: str) -> str:
-    """The throttle key of an account."""
-    return "account:" + normal_email(email)[:MAX_EMAIL]
+    """The throttle key of an account: a hash of what was typed, which is sometimes a password."""
+    return "account:" + hashlib.sha256(normal_email(email).encode()).hexdigest()[:40]
