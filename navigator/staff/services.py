@@ -37,7 +37,6 @@ from services_index.plan import PlanItem
 
 PER_PAGE = 25
 STAFF_FORM_BYTES = 512 * 1024
-GOOD_GRADE = 8
 
 
 def staff_form_limits() -> int:
