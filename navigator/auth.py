@@ -105,8 +105,10 @@ def sign_in(email: str, password: str, address: str) -> SignIn:
     found = store.user_by_email(email)
     user, stored = found if found else (None, _DUMMY_HASH)
     if not _verify(stored, password) or user is None or user.disabled:
-        reason = "disabled" if user is not None and user.disabled else "wrong email or password"
-        updated = store.record_failure(keys, email, now, reason)
+        reason = (
+            "no such account" if user is None else "account disabled" if user.disabled else "wrong password"
+        )
+        updated = store.record_failure(keys, user.email if user else "", now, reason)
         worst = max(
             (throttle.verdict(a, now, keys[k]) for k, a in updated.items()),
             key=lambda v: (v.locked, v.wait_seconds),

@@ -136,6 +136,7 @@ class BodyLimits:
 
 def allow_body(
     max_bytes: Callable[[], int],
+    # Werkzeug reads multipart bodies in 64 KiB chunks, so this must be well above that.
     form_memory: int = 256 * 1024,
     form_parts: int = 50,
     too_large: Callable[[], str] | None = None,

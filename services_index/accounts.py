@@ -5,11 +5,12 @@ Passwords arrive here already hashed; hashing belongs to the web app (``navigato
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from babel import localedata
@@ -24,6 +25,8 @@ ROLES = ("admin", "editor", "reviewer")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 LOCALE = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3}|_[A-Z]{2})?$")
 MAX_EMAIL = 254
+# Longer than any session or throttling window lasts.
+STALE = timedelta(days=1)
 
 
 class AccountError(ValueError):
@@ -264,8 +267,12 @@ class Accounts:
             db.table("users").update(user_id, {"password_hash": password_hash})
 
     def start_session(self, user: User, token_hash: str, now: datetime) -> None:
-        """Record a new signed-in session and the sign-in, and forget the account's failures."""
+        """Record a new signed-in session and the sign-in, and forget the account's failures.
+
+        Sessions unused for longer than any session may last are dropped here too.
+        """
         with self._store.transaction() as db:
+            db.execute("DELETE FROM staff_sessions WHERE last_seen_at < ?", [_stamp(now - STALE)])
             db.table("staff_sessions").insert(
                 {
                     "token_hash": token_hash,
@@ -329,9 +336,19 @@ class Accounts:
     def record_failure(
         self, keys: dict[str, throttle.Policy], email: str, now: datetime, reason: str
     ) -> dict[str, throttle.Attempts]:
-        """Count one failed sign-in against each key (race-free), audit it, and return the new records."""
+        """Count one failed sign-in against each key (race-free), audit it, and return the new records.
+
+        ``email`` is empty when no account has the address typed: what was typed is not kept,
+        as people sometimes type a password there.
+        """
         updated: dict[str, throttle.Attempts] = {}
         with self._store.transaction() as db:
+            # Failures that can no longer slow anyone down are not kept.
+            db.execute(
+                "DELETE FROM login_attempts "
+                "WHERE last_failed_at < ? AND (locked_until IS NULL OR locked_until < ?)",
+                [_stamp(now - STALE), _stamp(now)],
+            )
             for key, policy in keys.items():
                 attempts = throttle.after_failure(self.attempts(key), now, policy)
                 db.table("login_attempts").upsert(
@@ -355,15 +372,6 @@ class Accounts:
                 {"reason": reason},
             )
         return updated
-
-    def forget_old_failures(self, before: datetime) -> None:
-        """Drop failure records that can no longer slow anyone down."""
-        with self._store.transaction() as db:
-            db.execute(
-                "DELETE FROM login_attempts "
-                "WHERE last_failed_at < ? AND (locked_until IS NULL OR locked_until < ?)",
-                [_stamp(before), _stamp(before)],
-            )
 
     def audit(
         self,
@@ -404,5 +412,5 @@ class Accounts:
 
 
 def account_key(email: str) -> str:
-    """The throttle key of an account."""
-    return "account:" + normal_email(email)[:MAX_EMAIL]
+    """The throttle key of an account: a hash of what was typed, which is sometimes a password."""
+    return "account:" + hashlib.sha256(normal_email(email).encode()).hexdigest()[:40]

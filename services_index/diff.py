@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from services_index.entries import FIELDS, flatten
+from services_index.entries import FIELDS, canonical, changed_fields, flatten
 
 
 @dataclass(frozen=True)
@@ -70,3 +70,21 @@ def conflict(
         for n in names
         if saved.get(n, "") != mine.get(n, "")
     ]
+
+
+def merge(
+    base: Mapping[str, Any] | None, theirs: Mapping[str, Any], yours: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """Their entry with your changes since ``base`` applied, and the fields you both changed.
+
+    For fields you both changed, yours is kept: the person decides with both versions in view.
+    """
+    mine = changed_fields(base, yours)
+    their_changes = set(changed_fields(base, theirs))
+    merged = canonical(theirs)
+    for key in mine:
+        if key in yours:
+            merged[key] = yours[key]
+        else:
+            merged.pop(key, None)
+    return merged, [k for k in mine if k in their_changes]

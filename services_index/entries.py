@@ -30,7 +30,6 @@ FIELDS = (
 )
 # Fields that may be left out; an empty value means the same as leaving them out.
 OPTIONAL = {"deadline", "assistance_listing", "url_es", "status_url", "keywords", "forms", "documents"}
-STATES = ("draft", "published", "archived")
 
 
 def canonical(entry: Mapping[str, Any]) -> dict[str, Any]:

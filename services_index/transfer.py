@@ -17,7 +17,7 @@ from typing import Any
 
 from life_experiences.errors import Problem
 from services_index.editing import StaffEntry
-from services_index.entries import FIELDS, canonical, changed_fields
+from services_index.entries import FIELDS, OPTIONAL, canonical, changed_fields
 
 META_COLUMNS = ("state", "revision")
 CSV_COLUMNS = (*FIELDS, *META_COLUMNS)
@@ -104,7 +104,8 @@ def to_csv(found: list[Record]) -> str:
         for key in FIELDS:
             value = record.entry.get(key)
             if key in JSON_CELLS:
-                row[key] = json.dumps(value, ensure_ascii=False) if value not in (None, [], {}) else ""
+                empty = value is None or (key in OPTIONAL and value in ([], {}))
+                row[key] = "" if empty else json.dumps(value, ensure_ascii=False)
             elif key == "english_only":
                 row[key] = "true" if value else "false"
             else:

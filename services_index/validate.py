@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from pathlib import Path
 
 from life_experiences.errors import DataFileError
 from life_experiences.loader import load_bank
 from life_experiences.scenarios import check_file
 from services_index.content import load_content
+from services_index.references import SCENARIO_DIR
 
 
 def main() -> int:
@@ -31,8 +31,7 @@ def main() -> int:
             f"  {slug}: {per_experience.get(slug, 0)} services, "
             f"{len(bank.experiences[slug].questions)} questions"
         )
-    scenario_dir = Path(__file__).resolve().parent.parent / "tests" / "scenarios"
-    files = sorted(scenario_dir.glob("*.yaml"))
+    files = sorted(SCENARIO_DIR.glob("*.yaml"))
     problems = [p for f in files for p in check_file(bank, list(content.services.values()), f)]
     for line in problems:
         print(line, file=sys.stderr)

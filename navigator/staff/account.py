@@ -11,7 +11,7 @@ from flask_babel import ngettext
 from navigator import auth
 from navigator.htmx import render
 from navigator.staff.blueprint import bp
-from navigator.staff.forms import FormError, text_field
+from navigator.staff.forms import FormError, check_fields, text_field
 from services_index import throttle
 from services_index.accounts import MAX_EMAIL, account_key
 
@@ -61,6 +61,7 @@ def login() -> Response:
     email = ""
     status = 200
     if request.method == "POST":
+        check_fields(request.form, {"csrf_token", "email", "password", "next"}, ())
         try:
             email = text_field(request.form, "email", MAX_EMAIL, _("Email address"))
             password = text_field(request.form, "password", auth.MAX_PASSWORD, _("Password"), strip=False)
@@ -100,6 +101,7 @@ def login() -> Response:
 @auth.roles(*auth.ANY_ROLE)
 def logout() -> Response:
     """Sign out: the session ends on the server too."""
+    check_fields(request.form, {"csrf_token"}, ())
     response = redirect(url_for("staff.login"), code=303)
     auth.sign_out(response)  # type: ignore[arg-type]
     flash(_("You have signed out."))
@@ -122,6 +124,7 @@ def password() -> Response:
     errors: list[dict[str, str]] = []
     status = 200
     if request.method == "POST":
+        check_fields(request.form, {"csrf_token", "current", "new", "again"}, ())
         try:
             current = text_field(
                 request.form, "current", auth.MAX_PASSWORD, _("Current password"), strip=False

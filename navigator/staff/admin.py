@@ -12,10 +12,9 @@ from flask_babel import gettext as _
 
 from navigator import auth
 from navigator.db import get_store
-from navigator.errors import error_page
 from navigator.htmx import render
 from navigator.staff.blueprint import bp
-from navigator.staff.forms import BadForm, Reader, check_fields, single
+from navigator.staff.forms import Reader, check_fields, single
 from services_index.accounts import MAX_EMAIL, ROLES, AccountError, User
 from services_index.audit import ACTIONS, CSV_COLUMNS
 from services_index.transfer import safe_cell
@@ -123,10 +122,7 @@ def new_user() -> Response:
     errors: list[dict[str, str]] = []
     values: dict[str, Any] = {"role": "editor", "agencies": [], "locales": []}
     if request.method == "POST":
-        try:
-            values, errors = read_account(request.form, creating=True)
-        except BadForm as exc:
-            return error_page(400, str(exc))
+        values, errors = read_account(request.form, creating=True)
         if not errors:
             try:
                 get_store().accounts.create_user(
@@ -170,10 +166,7 @@ def edit_user(user_id: int) -> Response:
         "disabled": account.disabled,
     }
     if request.method == "POST":
-        try:
-            values, errors = read_account(request.form, creating=False)
-        except BadForm as exc:
-            return error_page(400, str(exc))
+        values, errors = read_account(request.form, creating=False)
         if not errors:
             me = _signed_in()
             try:

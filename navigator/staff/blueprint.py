@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 
 from navigator import auth
 from navigator.htmx import is_htmx
+from navigator.staff.forms import BadForm
+from navigator.staff.rule_form import RuleFormError
 
 bp = Blueprint("staff", __name__)
 # Anyone may reach these: the sign-in page itself.
@@ -54,6 +56,15 @@ def to_login() -> Response:
         response.headers["HX-Redirect"] = url
         return response
     return redirect(url, code=303)  # type: ignore[return-value]
+
+
+@bp.errorhandler(BadForm)
+@bp.errorhandler(RuleFormError)
+def form_not_ours(exc: Exception) -> Response:
+    """A form our pages would never send (unknown or repeated fields): say so, and change nothing."""
+    from navigator.errors import error_page
+
+    return error_page(400, str(exc))
 
 
 @bp.app_context_processor

@@ -13,7 +13,7 @@ from navigator.errors import error_page
 from navigator.htmx import render
 from navigator.security import allow_body
 from navigator.staff.blueprint import bp
-from navigator.staff.forms import BadForm, check_fields, single
+from navigator.staff.forms import check_fields, single
 from services_index import transfer
 from services_index.editing import Conflict, EditError
 from services_index.store import now
@@ -85,16 +85,13 @@ def export(fmt: str) -> Response:
 
 @bp.post("/import")
 @auth.roles(*auth.EDITING)
-@allow_body(import_limit, form_memory=64 * 1024, form_parts=10, too_large=too_large)
+@allow_body(import_limit, form_memory=1024 * 1024, form_parts=10, too_large=too_large)
 def import_file() -> Response:
     """Check an uploaded file and show what importing it would change (a dry run: nothing is written)."""
     user = signed_in()
     store = get_store()
-    try:
-        check_fields(request.form, {"csrf_token"}, ())
-        check_fields(request.files, {"file"}, ())  # type: ignore[arg-type]
-    except BadForm as exc:
-        return error_page(400, str(exc))
+    check_fields(request.form, {"csrf_token"}, ())
+    check_fields(request.files, {"file"}, ())  # type: ignore[arg-type]
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         return transfer_error([{"field": "file", "message": _("Choose a JSON or CSV file to import")}])
@@ -143,6 +140,7 @@ def apply_import(token: str) -> Response:
         return error_page(
             404, _("This import was already applied, or it expired. Upload the file again to check it.")
         )
+    check_fields(request.form, {"csrf_token", "publish"}, ())
     publish = single(request.form, "publish") == "yes"
     note = _("Imported from %(file)s", file=staged["filename"])
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from typing import Any
 
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
@@ -108,8 +107,3 @@ class Reader:
             self.error(name, _("%(label)s must be from %(low)d to %(high)d", label=label, low=low, high=high))
             return None
         return number
-
-
-def values_of(form: MultiDict[str, str]) -> dict[str, Any]:
-    """Every field as posted, for showing a form again: lists for repeated names."""
-    return {k: v[0] if len(v) == 1 else v for k, v in form.lists()}

@@ -26,19 +26,17 @@ from life_experiences import deadlines, engine, rules
 from life_experiences.readability import grade
 from navigator import auth
 from navigator.db import get_bank, get_store, today
-from navigator.errors import error_page
 from navigator.htmx import render
 from navigator.security import allow_body
 from navigator.staff import rule_form, service_form
 from navigator.staff.blueprint import bp
-from navigator.staff.forms import BadForm, single
+from navigator.staff.forms import BadForm, check_fields, single
 from services_index import diff, editing
 from services_index.editing import Conflict, InvalidEntry, StaffEntry, StillReferenced, WrongState
 from services_index.plan import PlanItem
 
 PER_PAGE = 25
 STAFF_FORM_BYTES = 512 * 1024
-GOOD_GRADE = 8
 
 
 def staff_form_limits() -> int:
@@ -127,12 +125,7 @@ def new_service() -> Response:
     errors: list[dict[str, str]] = []
     values: dict[str, Any] = {}
     if request.method == "POST":
-        try:
-            entry, errors = service_form.parse_new(
-                request.form, allowed, {e.id for e in store.staff_entries()}
-            )
-        except BadForm as exc:
-            return error_page(400, str(exc))
+        entry, errors = service_form.parse_new(request.form, allowed, {e.id for e in store.staff_entries()})
         values = {k: single(request.form, k) for k in ("id", "name", "agency")}
         if not errors:
             try:
@@ -225,11 +218,8 @@ def edit(service_id: str) -> Response:
     locales = current_app.config["LOCALES"]
     if request.method == "GET":
         return edit_page(entry, service_form.from_entry(entry.data, locales), entry.revision)
-    try:
-        based_on = _revision_field("based_on")
-        form, changed = service_form.parse(request.form, service_id, get_bank(), choices(user), today())
-    except (BadForm, rule_form.RuleFormError) as exc:
-        return error_page(400, str(exc))
+    based_on = _revision_field("based_on")
+    form, changed = service_form.parse(request.form, service_id, get_bank(), choices(user), today())
     action = single(request.form, "action") or "save"
     if action != "save":
         # Adding or removing a row only redraws the form; nothing is saved.
@@ -240,7 +230,7 @@ def edit(service_id: str) -> Response:
     try:
         result = get_store().save_service(changed, based_on, user.email, single(request.form, "note").strip())
     except Conflict as conflict:
-        return conflict_page(entry, conflict, form, changed)
+        return conflict_page(entry, conflict, changed)
     if result.saved:
         flash(
             _(
@@ -261,22 +251,24 @@ def _revision_field(name: str) -> int:
     return int(raw)
 
 
-def conflict_page(
-    entry: StaffEntry, conflict: Conflict, form: service_form.ServiceForm, yours: dict[str, Any]
-) -> Response:
-    """409: someone saved first. Both versions side by side, and the form again on top of theirs."""
+def conflict_page(entry: StaffEntry, conflict: Conflict, yours: dict[str, Any]) -> Response:
+    """409: someone saved first. Both versions side by side, and the form again: theirs with your changes."""
     store = get_store()
     theirs = conflict.current
     if theirs is None:
         abort(404)
-    base = store.revision(entry.id, conflict.based_on) if conflict.based_on else None
-    rows = diff.conflict(base["data"] if base else None, theirs.data, yours)
+    base_revision = store.revision(entry.id, conflict.based_on) if conflict.based_on else None
+    base = base_revision["data"] if base_revision else None
+    merged, both = diff.merge(base, theirs.data, yours)
+    form = service_form.from_entry(merged, current_app.config["LOCALES"])
+    form.values["note"] = single(request.form, "note").strip()
     return edit_page(
         theirs,
         form,
         theirs.revision,
         status=409,
-        conflict=rows,
+        conflict=diff.conflict(base, theirs.data, yours),
+        changed_by_both=both,
         their_revision=theirs,
         your_base=conflict.based_on,
     )
@@ -288,13 +280,11 @@ def conflict_page(
 def rule_editor(service_id: str) -> Response:
     """Redraw the rule editor after a row is added or removed (for htmx; nothing is saved)."""
     entry = load_entry(service_id)
-    try:
-        root = rule_form.from_form(request.form)
-        action = single(request.form, "action")
-        if action.startswith("rule-"):
-            root = rule_form.apply_action(root, action[len("rule-") :])
-    except (BadForm, rule_form.RuleFormError) as exc:
-        return error_page(400, str(exc))
+    check_fields(request.form, service_form.FIELDS, service_form.PATTERNS)
+    root = rule_form.from_form(request.form)
+    action = single(request.form, "action")
+    if action.startswith("rule-"):
+        root = rule_form.apply_action(root, action[len("rule-") :])
     allowed = choices(signed_in())
     html = render_template(
         "staff/_rule_editor.html", entry=entry, rule=root, errors=[], **editor_context(allowed)
@@ -309,6 +299,7 @@ def rule_editor(service_id: str) -> Response:
 @allow_body(staff_form_limits)
 def reading_grade() -> Response:
     """The reading grade of a summary as it is typed (for htmx)."""
+    check_fields(request.form, {"csrf_token", "summary", "deadline-summary"}, ())
     name = next((n for n in ("summary", "deadline-summary") if n in request.form), "summary")
     text = single(request.form, name)[: service_form.LIMITS["summary"] * 2]
     html = render_template("staff/_grade.html", value=grade(text) if text.strip() else None)
@@ -377,11 +368,10 @@ def preview(service_id: str) -> Response:
 def publish(service_id: str) -> Response:
     """Publish the latest revision: it must be valid and the one this person saw."""
     entry = load_entry(service_id)
+    check_fields(request.form, {"csrf_token", "revision"}, ())
+    revision = _revision_field("revision")
     try:
-        revision = _revision_field("revision")
         get_store().publish(service_id, revision, signed_in().email)
-    except BadForm as exc:
-        return error_page(400, str(exc))
     except Conflict as conflict:
         latest = conflict.current.revision if conflict.current else "?"
         return message_page(
@@ -414,6 +404,7 @@ def publish(service_id: str) -> Response:
 def archive(service_id: str) -> Response:
     """Take the entry off the public site, unless something still relies on it."""
     entry = load_entry(service_id)
+    check_fields(request.form, {"csrf_token"}, ())
     try:
         get_store().archive(service_id, signed_in().email)
     except StillReferenced as refused:
@@ -435,6 +426,7 @@ def archive(service_id: str) -> Response:
 def unarchive(service_id: str) -> Response:
     """Bring an archived entry back as a draft."""
     entry = load_entry(service_id)
+    check_fields(request.form, {"csrf_token"}, ())
     try:
         get_store().unarchive(service_id, signed_in().email)
     except WrongState as exc:
@@ -491,11 +483,10 @@ def revision(service_id: str, revision: int) -> Response:
 def restore(service_id: str, revision: int) -> Response:
     """Save an old revision again as the newest one."""
     entry = load_entry(service_id)
+    check_fields(request.form, {"csrf_token", "based_on"}, ())
+    based_on = _revision_field("based_on")
     try:
-        based_on = _revision_field("based_on")
         result = get_store().restore(service_id, revision, based_on, signed_in().email)
-    except BadForm as exc:
-        return error_page(400, str(exc))
     except Conflict:
         return message_page(
             entry,

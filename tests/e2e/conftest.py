@@ -43,11 +43,17 @@ def serving(app: Flask) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """The app the browser tests use, on a fresh database (tests reach it for staff accounts)."""
     from navigator import create_app
 
     db = tmp_path_factory.mktemp("e2e") / "navigator.db"
-    with serving(create_app({"DATABASE": str(db), "SECRET_KEY": SECRET_KEY})) as base:
+    return create_app({"DATABASE": str(db), "SECRET_KEY": SECRET_KEY})
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[str]:
+    with serving(live_app) as base:
         yield base
 
 

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 
 from navigator import auth
 from services_index import throttle
+from services_index.accounts import account_key
 from tests.pages import check_page
 from tests.staff.conftest import ACCOUNTS, PASSWORD, csrf, form_token, sign_in
 
@@ -234,3 +235,25 @@ def test_safe_next_accepts_only_local_paths_under_staff_or_review() -> None:
         "/staff/" + "a" * 600,
     ):
         assert auth.safe_next(bad) is None, bad
+
+
+def test_old_sessions_and_old_failures_are_not_kept(staff_app: Flask, clock: Clock) -> None:
+    db = staff_app.extensions["navigator.store"].connect()
+    sign_in(staff_app.test_client(), EDITOR)
+    sign_in(staff_app.test_client(), "someone@example.gov", "wrong")
+    clock.advance(days=2)
+    sign_in(staff_app.test_client(), "another@example.gov", "wrong")
+    sign_in(staff_app.test_client(), EDITOR)
+    assert db.execute("SELECT count(*) FROM staff_sessions").fetchone()[0] == 1
+    keys = [r[0] for r in db.execute("SELECT key FROM login_attempts").fetchall()]
+    assert account_key("someone@example.gov") not in keys and account_key("another@example.gov") in keys
+    assert not any("example.gov" in k for k in keys)
+
+
+def test_an_htmx_request_without_a_session_is_sent_to_sign_in(staff_app: Flask) -> None:
+    client = staff_app.test_client()
+    token = csrf(client.get("/staff/login").get_data(as_text=True))
+    response = client.post(
+        "/staff/reading-grade", data={"summary": "Hi."}, headers={"HX-Request": "true", "X-CSRFToken": token}
+    )
+    assert response.status_code == 204 and response.headers["HX-Redirect"].startswith("/staff/login")

@@ -165,3 +165,17 @@ def test_no_staff_page_is_reachable_by_a_public_session(matrix_app: Flask) -> No
     for method, path, _endpoint, access, _fields in ROUTES:
         if method == "GET" and access != "open":
             assert public.get(path).status_code == 303, path
+
+
+def test_a_refused_staff_page_says_why_and_leads_back_to_the_dashboard(
+    clients: dict[str, tuple[FlaskClient, str]],
+) -> None:
+    client, _ = clients["va_editor"]
+    response = client.get(f"/staff/services/{TARGET}")
+    assert response.status_code == 403
+    page = response.get_data(as_text=True)
+    assert "You cannot see this page" in page and 'href="/staff/"' in page
+    reviewer, _ = clients["reviewer"]
+    assert "Your role (reviewer) cannot use this page." in reviewer.get("/staff/services").get_data(
+        as_text=True
+    )

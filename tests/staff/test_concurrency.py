@@ -120,5 +120,6 @@ def test_two_editors_posting_the_form_at_once_get_one_save_and_one_conflict_page
     # The form is shown again with the loser's changes, now based on the winner's revision.
     again = submitted(soup, f"/staff/services/{TARGET}")
     assert again["based_on"] == "2"
+    assert again["cost"] == "Costs nothing at all" and again["summary"] == "A new summary from Bob."
     store = staff_app.extensions["navigator.store"]
     assert store.staff_entry(TARGET).revision == 2

@@ -76,3 +76,13 @@ def test_a_conflict_shows_theirs_and_yours_and_who_changed_what() -> None:
     assert rows["summary"].changed_by_you and not rows["summary"].changed_by_them
     both = diff.conflict(ENTRY, {**ENTRY, "cost": "$5"}, {**ENTRY, "cost": "$7"})
     assert both[0].changed_by_them and both[0].changed_by_you
+
+
+def test_a_merge_keeps_their_changes_and_yours() -> None:
+    theirs = {**ENTRY, "cost": "$5", "summary": "Their summary."}
+    yours = {**ENTRY, "processing_time": "A week", "summary": "Your summary."}
+    merged, both = diff.merge(ENTRY, theirs, yours)
+    assert merged["cost"] == "$5" and merged["processing_time"] == "A week"
+    assert merged["summary"] == "Your summary." and both == ["summary"]
+    removed, _ = diff.merge(ENTRY, theirs, {k: v for k, v in ENTRY.items() if k != "keywords"})
+    assert "keywords" not in removed
