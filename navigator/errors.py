@@ -108,6 +108,13 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(StoreError)
     def store_error(exc: StoreError) -> Response:
         log.error("database unavailable: %s", exc)
+        if app.config.get("READ_ONLY") and request.path.startswith(("/staff", "/review")):
+            # A public node serves a read-only copy: changes are made on the primary.
+            return error_page(
+                503,
+                "This copy of the navigator is read-only, so nothing can be changed or signed in to here. "
+                "Staff and reviewers work on the primary server; ask your administrator for its address.",
+            )
         return error_page(503)
 
     @app.errorhandler(DataFileError)
