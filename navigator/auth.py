@@ -38,7 +38,16 @@ SAFE_NEXT = ("/staff", "/review")
 
 hasher = PasswordHasher()
 # Checked when the account does not exist, so a wrong email takes as long as a wrong password.
-_DUMMY_HASH = hasher.hash(secrets.token_hex(16))
+_DUMMY_HASH: list[str] = []
+
+
+def dummy_hash() -> str:
+    """A hash to check when the account does not exist, made on first need (argon2 takes 64 MiB)."""
+    if not _DUMMY_HASH:
+        _DUMMY_HASH.append(hasher.hash(secrets.token_hex(16)))
+    return _DUMMY_HASH[0]
+
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -103,7 +112,7 @@ def sign_in(email: str, password: str, address: str) -> SignIn:
         if not verdict.allowed:
             return SignIn(problem="throttled", wait_seconds=verdict.wait_seconds, locked=verdict.locked)
     found = store.user_by_email(email)
-    user, stored = found if found else (None, _DUMMY_HASH)
+    user, stored = found if found else (None, dummy_hash())
     if not _verify(stored, password) or user is None or user.disabled:
         reason = (
             "no such account" if user is None else "account disabled" if user.disabled else "wrong password"
