@@ -132,7 +132,9 @@ def message_sources(template: Catalog, bank: Bank) -> list[Source]:
         context, fieldname = split_context(message.context, singular, MESSAGES)
         locations = tuple(f"{path}:{line}" for path, line in message.locations)
         comments = list(message.auto_comments)
-        kind, questions, experiences = "interface", (), ()
+        kind = "interface"
+        questions: tuple[str, ...] = ()
+        experiences: tuple[str, ...] = ()
         if message_kind(message) == "questions":
             questions = tuple(dict.fromkeys(m.group(1) for c in comments if (m := QUESTION_NOTE.match(c))))
             slugs = [m.group(1) for c in comments if (m := EXPERIENCE_NOTE.match(c))]
@@ -255,7 +257,12 @@ def check_texts(source: Source, texts: list[str], locale: str, glossary: list[Gl
         if locale == "en" and text.strip() and text.strip() == english.strip():
             checks.insert(0, Check("unchanged", "warning", "This is the same as the current English."))
         for check in checks:
-            if source.plural and check.kind == "placeholders" and index == 0 and _number_left_out(english, text):
+            if (
+                source.plural
+                and check.kind == "placeholders"
+                and index == 0
+                and _number_left_out(english, text)
+            ):
                 continue
             if check not in found:
                 found.append(check)

@@ -25,7 +25,7 @@ class RewordError(Exception):
 
 
 def proposer(history: list[Mapping[str, Any]]) -> str:
-    """Who made the current proposal: the author of the newest ``proposed`` entry (history is newest first)."""
+    """Who made the current proposal: the author of the newest ``proposed`` entry (newest first)."""
     for entry in history:
         if entry.get("action") == PROPOSED:
             return str(entry.get("author") or "")

@@ -7,9 +7,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask import Response, flash, redirect, request, url_for
-from werkzeug.datastructures import MultiDict
-
 from jinja2_fragments.flask import render_block
+from werkzeug.datastructures import MultiDict
 
 from navigator.auth import utcnow
 from navigator.db import get_store
@@ -263,7 +262,10 @@ def refusals(editor: Editor, sent: Submission) -> list[dict[str, str]]:
         found.append({"field": editor.first_field, "message": "Write the text before you save it"})
     elif sent.action in ("approve", "propose", "accept") and errors:
         found.append(
-            {"field": editor.first_field, "message": f"Fix the errors of the checks before you {sent.action} it"}
+            {
+                "field": editor.first_field,
+                "message": f"Fix the errors of the checks before you {sent.action} it",
+            }
         )
     if sent.action == "reject" and editor.row is None:
         found.append({"field": editor.first_field, "message": "There is no text to reject yet"})
@@ -280,7 +282,8 @@ def acceptance_refusals(editor: Editor, sent: Submission) -> list[dict[str, str]
         return [
             {
                 "field": editor.first_field,
-                "message": "You proposed this rewording, so another reviewer of English or an admin accepts it",
+                "message": "You proposed this rewording, so another reviewer of English "
+                "or an admin accepts it",
             }
         ]
     if sent.texts[0].strip() != editor.row.text.strip():
@@ -344,7 +347,11 @@ def done(locale: str, source: Source, sent: Submission, following: str | None) -
     message = DONE[sent.action]
     if sent.go_next:
         flash(message)
-        target = editor_url(locale, following) if following else url_for("review.queue", locale=locale, **queue_args())
+        target = (
+            editor_url(locale, following)
+            if following
+            else url_for("review.queue", locale=locale, **queue_args())
+        )
         return htmx_location(target) if is_htmx() else redirect(target, code=303)  # type: ignore[return-value]
     if is_htmx():
         current = load(locale, source)
@@ -353,4 +360,3 @@ def done(locale: str, source: Source, sent: Submission, following: str | None) -
         return show(current)
     flash(message)
     return redirect(editor_url(locale, source.sid), code=303)  # type: ignore[return-value]
-

@@ -1,4 +1,4 @@
-"""A glossary per language, kept by its reviewers: how terms are written ("Social Security" → "Seguro Social")."""
+"""Each language's glossary, kept by its reviewers: "Social Security" is written "Seguro Social"."""
 
 from __future__ import annotations
 
@@ -72,6 +72,8 @@ def delete_term(locale: str) -> Response:
     if not any(t["source"] == source for t in get_store().glossary(locale)):
         return error_page(404, "There is no such term in this glossary.")
     get_store().delete_glossary_term(locale, source)
-    get_store().accounts.audit(user.email, "glossary_delete", utcnow(), "glossary", f"{locale}:{source}"[:200])
+    get_store().accounts.audit(
+        user.email, "glossary_delete", utcnow(), "glossary", f"{locale}:{source}"[:200]
+    )
     flash(f"Deleted the term “{source}”.")
     return redirect(url_for("review.glossary", locale=locale), code=303)  # type: ignore[return-value]

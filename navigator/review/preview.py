@@ -62,7 +62,14 @@ ERROR_CODES = (404, 400, 403, 405, 413, 429, 500, 503)
 def previewing(locale: str, item: Item, back: str) -> Iterator[None]:
     """Render the rest of the request in ``locale`` with this string's draft in the catalog, uncached."""
     row = item.row
-    keys = ("lang_prefix", "_locale", "_translations", "_fragment_locale", "_fragments_uncached", "review_preview")
+    keys = (
+        "lang_prefix",
+        "_locale",
+        "_translations",
+        "_fragment_locale",
+        "_fragments_uncached",
+        "review_preview",
+    )
     saved = {k: g.pop(k) for k in keys if k in g}
     g.lang_prefix = locale
     g._locale = locale

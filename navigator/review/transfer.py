@@ -90,7 +90,10 @@ def language_problem(data: bytes, locale: str) -> str | None:
         return None
     named = from_accept_language([(found.group(1), 1.0)], current_app.config["LOCALES"])
     if named is not None and named != locale:
-        return f"The file is in another language ({found.group(1)}), not {locale}. Import it on that language's page."
+        return (
+            f"The file is in another language ({found.group(1)}), not {locale}. "
+            "Import it on that language's page."
+        )
     return None
 
 
