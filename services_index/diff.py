@@ -74,8 +74,8 @@ def conflict(
     ]
 
 
-# Words, runs of spaces and single punctuation marks: a diff of these reads like an edit of the sentence.
-_TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+# Words and single punctuation marks, each with the spaces after it: a diff of these reads like an edit.
+_TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+", re.UNICODE)
 
 
 @dataclass(frozen=True)

@@ -108,3 +108,13 @@ def token_of(client: FlaskClient, path: str = "/review/") -> str:
 
 def text_of(response: TestResponse) -> str:
     return re.sub(r"\s+", " ", soup_of(response).get_text(" "))
+
+
+def start_plan(client: FlaskClient, locale: str, slug: str) -> None:
+    """Start a life experience on the public site in a language, as a person would."""
+    page = client.get(f"/{locale}/life-experiences/{slug}")
+    response = client.post(
+        f"/{locale}/life-experiences/{slug}/start",
+        data={"csrf_token": csrf(page.get_data(as_text=True)), "for": "self"},
+    )
+    assert response.status_code == 303

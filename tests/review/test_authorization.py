@@ -17,7 +17,12 @@ SID = message_sid(HOME)
 ROUTES = [
     ("GET", "/review/{locale}", "review.queue", {}),
     ("GET", "/review/{locale}/strings/" + SID, "review.editor", {}),
-    ("POST", "/review/{locale}/strings/" + SID, "review.save", {"action": "draft", "text": "x", "stamp": "0"}),
+    (
+        "POST",
+        "/review/{locale}/strings/" + SID,
+        "review.save",
+        {"action": "draft", "text": "x", "stamp": "0"},
+    ),
     ("GET", "/review/{locale}/strings/" + SID + "/preview", "review.preview", {}),
     ("GET", "/review/{locale}/glossary", "review.glossary", {}),
     ("POST", "/review/{locale}/glossary", "review.save_term", {"source": "", "target": ""}),
@@ -55,7 +60,14 @@ def clients(matrix_app: Flask) -> dict[str, tuple[FlaskClient, str]]:
         client = matrix_app.test_client()
         if role != "anonymous":
             assert sign_in(client, EMAILS[role]).status_code == 303
-        found[role] = (client, csrf(client.get("/staff/login" if role == "anonymous" else "/staff/password").get_data(as_text=True)))
+        found[role] = (
+            client,
+            csrf(
+                client.get("/staff/login" if role == "anonymous" else "/staff/password").get_data(
+                    as_text=True
+                )
+            ),
+        )
     return found
 
 
@@ -77,7 +89,9 @@ def call(client: FlaskClient, token: str, method: str, path: str, fields: dict[s
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("locale", ["es", "fr"])
-@pytest.mark.parametrize(("method", "path", "endpoint", "fields"), ROUTES, ids=[f"{r[0]} {r[1]}" for r in ROUTES])
+@pytest.mark.parametrize(
+    ("method", "path", "endpoint", "fields"), ROUTES, ids=[f"{r[0]} {r[1]}" for r in ROUTES]
+)
 def test_who_may_use_each_route(
     clients: dict[str, tuple[FlaskClient, str]],
     role: str,
@@ -102,7 +116,9 @@ def test_who_may_use_each_route(
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_the_list_of_languages_is_for_reviewers_and_admins(clients: dict[str, tuple[FlaskClient, str]], role: str) -> None:
+def test_the_list_of_languages_is_for_reviewers_and_admins(
+    clients: dict[str, tuple[FlaskClient, str]], role: str
+) -> None:
     client, _ = clients[role]
     response = client.get("/review/")
     if role == "anonymous":
@@ -120,7 +136,9 @@ def test_each_reviewer_sees_only_their_languages(clients: dict[str, tuple[FlaskC
     assert all(f'href="/review/{code}"' in admin for code in ("en", "es", "fr", "zh_Hans", "ar"))
 
 
-def test_a_spanish_reviewer_cannot_approve_french(matrix_app: Flask, clients: dict[str, tuple[FlaskClient, str]]) -> None:
+def test_a_spanish_reviewer_cannot_approve_french(
+    matrix_app: Flask, clients: dict[str, tuple[FlaskClient, str]]
+) -> None:
     store = matrix_app.extensions["navigator.store"]
     before = store.translation("fr", "messages", "", HOME)
     client, token = clients["reviewer"]

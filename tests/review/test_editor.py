@@ -53,7 +53,9 @@ def test_saving_without_javascript_redirects_and_records_who_and_when(
 ) -> None:
     client = as_user("reviewer")
     response = save(client, "es", message_sid(HOME), "draft", "Cerca de la jubilación y de los 65 años")
-    assert response.status_code == 303 and response.headers["Location"] == editor_path("es", message_sid(HOME))
+    assert response.status_code == 303 and response.headers["Location"] == editor_path(
+        "es", message_sid(HOME)
+    )
     page = check_page(client.get(response.headers["Location"]))
     assert "Saved as a draft." in page.select_one("[role=status]").get_text()
     history = page.select_one(".review-history tbody tr").get_text(" ")
@@ -92,8 +94,11 @@ def test_save_and_go_to_next_moves_through_the_queue(as_user: Callable[[str], Fl
     data = submitted(soup_of(page), first.split("?")[0] + "?kind=life_experience")
     response = client.post(first, data={**data, "action": "approve+next"})
     assert response.status_code == 303 and response.headers["Location"] == second
-    hx = client.post(second, data={**submitted(soup_of(client.get(second)), second), "action": "draft+next"},
-                     headers={"HX-Request": "true"})
+    hx = client.post(
+        second,
+        data={**submitted(soup_of(client.get(second)), second), "action": "draft+next"},
+        headers={"HX-Request": "true"},
+    )
     assert hx.status_code == 200 and '"target": "#main-content"' in hx.headers["HX-Location"]
 
 
@@ -112,7 +117,13 @@ def test_save_and_go_to_next_moves_through_the_queue(as_user: Callable[[str], Fl
             "reading",
             "Fernández-Huerta reading ease",
         ),
-        (HOME, "en", "Getting older and nearing the age when Medicare eligibility begins", "reading", "Reading grade"),
+        (
+            HOME,
+            "en",
+            "Getting older and nearing the age when Medicare eligibility begins",
+            "reading",
+            "Reading grade",
+        ),
         (HOME, "en", HOME, "unchanged", "same as the current English"),
     ],
 )
@@ -133,7 +144,13 @@ def test_the_glossary_check_is_shown_next_to_the_field(
 ) -> None:
     store.save_glossary_term("es", "Social Security", "Seguro Social", "", "lead@example.gov")
     client = as_user("reviewer")
-    response = save(client, "es", content_sid(*SUMMARY), "approve", "Puede recibir un pago mensual de la Seguridad Social.")
+    response = save(
+        client,
+        "es",
+        content_sid(*SUMMARY),
+        "approve",
+        "Puede recibir un pago mensual de la Seguridad Social.",
+    )
     assert response.status_code == 303
     soup = check_page(client.get(editor_path("es", content_sid(*SUMMARY))))
     assert soup.select_one("#text-checks [data-check=glossary]") is None  # the summary does not say it
@@ -144,7 +161,9 @@ def test_the_glossary_check_is_shown_next_to_the_field(
     assert "Seguro Social" in soup.select_one(".review-context").get_text()  # terms of this text
 
 
-def test_errors_block_approval_but_a_draft_is_saved(as_user: Callable[[str], FlaskClient], store: Store) -> None:
+def test_errors_block_approval_but_a_draft_is_saved(
+    as_user: Callable[[str], FlaskClient], store: Store
+) -> None:
     client = as_user("reviewer")
     sid = message_sid(PLACEHOLDER)
     before = store.translation("es", MESSAGES, "", PLACEHOLDER)
@@ -217,8 +236,12 @@ def test_a_conflict_is_found_for_a_string_someone_else_translated_first(
     mine = submitted(soup_of(first.get(path)), path)
     assert mine["stamp"] == ""
     save(second, "fr", content_sid(*SUMMARY), "draft", "Le texte de l'admin")
-    response = first.post(path, data={**mine, "text": "Mon texte", "action": "draft"}, headers={"HX-Request": "true"})
-    assert response.status_code == 409 and response.get_data(as_text=True).lstrip().startswith('<div id="editor-panel"')
+    response = first.post(
+        path, data={**mine, "text": "Mon texte", "action": "draft"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 409 and response.get_data(as_text=True).lstrip().startswith(
+        '<div id="editor-panel"'
+    )
     assert store.translation("fr", CONTENT, *SUMMARY).text == "Le texte de l'admin"  # type: ignore[union-attr]
 
 
@@ -236,7 +259,9 @@ def test_bad_input_gets_a_clear_answer_never_a_server_error(
     assert control.status_code == 422 and "not text" in text_of(control)
     assert client.post(path, data={**data, "action": "publish"}).status_code == 400
     assert client.post(path, data={**data, "action": "draft", "extra": "x"}).status_code == 400
-    repeated = client.post(path, data=MultiDict([*data.items(multi=True), ("text", "b"), ("action", "draft")]))
+    repeated = client.post(
+        path, data=MultiDict([*data.items(multi=True), ("text", "b"), ("action", "draft")])
+    )
     assert repeated.status_code == 400
     assert client.post(path, data={**data, "action": "draft", "stamp": "s" * 500}).status_code == 400
     huge = client.post(path, data={**data, "text": "a" * 300_000, "action": "draft"})

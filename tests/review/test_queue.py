@@ -73,7 +73,14 @@ def test_the_queue_is_in_pages_and_odd_arguments_are_ignored(as_user: Callable[[
     assert len(first) == 50 and len(second) == 50 and not set(first) & set(second)
     last = check_page(client.get("/review/es?page=99999"))
     assert "page" in last.select_one("[role=status]").get_text()
-    for odd in ("status=bogus", "kind=<b>", "experience=nope", "page=-1", "q=" + "x" * 5000, "service=" + "y" * 900):
+    for odd in (
+        "status=bogus",
+        "kind=<b>",
+        "experience=nope",
+        "page=-1",
+        "q=" + "x" * 5000,
+        "service=" + "y" * 900,
+    ):
         assert client.get(f"/review/es?{odd}").status_code == 200
 
 
@@ -98,7 +105,9 @@ def test_queue_links_open_the_editor_with_the_filters_kept(as_user: Callable[[st
     assert check_page(client.get(following)).select_one("a[rel=prev]")["href"] == first
 
 
-def test_a_reviewer_lands_on_their_queue_and_sees_the_review_link(as_user: Callable[[str], FlaskClient]) -> None:
+def test_a_reviewer_lands_on_their_queue_and_sees_the_review_link(
+    as_user: Callable[[str], FlaskClient],
+) -> None:
     client = as_user("reviewer_en2")
     soup = check_page(client.get("/review/"))
     assert [a.get_text() for a in soup.select("tbody th a")] == ["English (en)", "Español (es)"]
