@@ -24,7 +24,7 @@ ACTIONS = (
     "user_create",
     "user_update",
     "user_password",
-    # Reviewers: an accepted plain-language rewording (of a service field, saved as "reword"), glossary changes.
+    # Reviewers: accepted rewordings (a service field is saved as "reword") and glossary changes.
     "reword",
     "accept_rewording",
     "glossary_save",

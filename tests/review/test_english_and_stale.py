@@ -1,4 +1,4 @@
-"""Plain-language rewordings of the English, accepted by a second person; stale translations with a word diff."""
+"""Plain-language rewordings of the English, accepted by a second person; stale translations, diffed."""
 
 from __future__ import annotations
 
