@@ -27,7 +27,7 @@ from services_index import review_queue
 from services_index.translations import Translation, compare_import, locale_po, read_locale_po
 
 ENVELOPE = 64 * 1024
-LANGUAGE_HEADER = re.compile(r'^"Language: ([A-Za-z_@-]{1,40})\\n"$', re.MULTILINE)
+LANGUAGE_HEADER = re.compile(r'"Language: ([A-Za-z_@-]{1,40})\\n"')
 CONFLICT_FIELD = re.compile(r"^conflict-\d{1,5}$")
 APPLY_BYTES = 1024 * 1024
 
@@ -98,9 +98,12 @@ def language_problem(data: bytes, locale: str) -> str | None:
 
 
 @bp.post("/<locale>/import")
-@allow_body(import_limit, form_memory=64 * 1024, form_parts=10, too_large=too_large)
+@allow_body(import_limit, form_memory=512 * 1024, form_parts=10, too_large=too_large)
 def import_file(locale: str) -> Response:
-    """Compare an uploaded ``.po`` file with the strings here (nothing is written yet)."""
+    """Compare an uploaded ``.po`` file with the strings here (nothing is written yet).
+
+    The form memory limit is above the parser's read size: multipart parsing buffers that much at once.
+    """
     try:
         check_fields(request.form, {"csrf_token"}, ())
         check_fields(request.files, {"file"}, ())  # type: ignore[arg-type]
@@ -115,7 +118,10 @@ def import_file(locale: str) -> Response:
             locale, [{"field": "file", "message": "Choose a .po file (its name ends in .po)"}], 422
         )
     limit = current_app.config["MAX_IMPORT_BYTES"]
-    data = upload.stream.read(limit + 1)
+    try:
+        data = upload.stream.read(limit + 1)
+    finally:
+        upload.close()
     if len(data) > limit:
         return error_page(413, too_large())
     entries, problems = read_locale_po(data, locale)
