@@ -96,7 +96,9 @@ def service_card(item: Any) -> Markup:
         )
         reasons = str(macros.reasons(Markup(labels)))
     deadline = str(macros.deadline_block(item)) if item.deadline else ""
-    return Markup(card.replace(DEADLINE_SLOT, deadline, 1).replace(REASONS_SLOT, reasons, 1))
+    # On plain strings: Markup.replace would escape the deadline and reasons, which are already HTML.
+    filled = str(card).replace(str(DEADLINE_SLOT), deadline, 1).replace(str(REASONS_SLOT), reasons, 1)
+    return Markup(filled)
 
 
 def language_menu(oob: bool = False) -> Markup:

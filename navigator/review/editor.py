@@ -262,11 +262,9 @@ def refusals(editor: Editor, sent: Submission) -> list[dict[str, str]]:
         found.append({"field": editor.first_field, "message": "Write the text before you save it"})
     elif sent.action in ("approve", "propose", "accept") and errors:
         found.append(
-            {
-                "field": editor.first_field,
-                "message": f"Fix the errors of the checks before you {sent.action} it",
-            }
+            {"field": editor.first_field, "message": f"Fix these errors before you {sent.action} the text"}
         )
+        found.extend({"field": editor.first_field, "message": check.message} for check in errors)
     if sent.action == "reject" and editor.row is None:
         found.append({"field": editor.first_field, "message": "There is no text to reject yet"})
     if sent.action == "accept":

@@ -39,6 +39,10 @@ def test_a_service_field_is_previewed_on_its_card_in_the_language(
     start_plan(public, "fr", "retirement")
     plan = public.get("/fr/plan").get_data(as_text=True)
     assert "Un paiement mensuel" not in plan
+    # Each person's reasons and deadline are put into the cached card as markup, not as escaped text.
+    for html_page in (html, plan):
+        assert "&lt;h4&gt;" not in html_page and "&lt;div class=" not in html_page
+    assert soup.select_one(".service-card .criteria") is not None  # type: ignore[attr-defined]
     assert "You may be able to get a monthly payment when you retire." in plan
 
 
