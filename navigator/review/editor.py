@@ -31,6 +31,7 @@ MAX_TEXT = 5000
 MAX_COMMENT = 1000
 MAX_STAMP = 100
 FORM_BYTES = 256 * 1024
+PANEL = "editor-panel"
 TEXT_FIELD = re.compile(r"^text-\d$")
 # What each button does: the status it saves, and the word kept in the history.
 ACTIONS = {
@@ -187,7 +188,7 @@ def editor_url(locale: str, sid: str) -> str:
 
 
 def show(editor: Editor, status: int = 200) -> Response:
-    """The editor page, or only its panel when htmx asked."""
+    """The editor page, or only its panel when a save from the panel asked (htmx)."""
     previous, following = neighbours(editor.locale, editor.source.sid)
     context = {
         "editor": editor,
@@ -202,7 +203,7 @@ def show(editor: Editor, status: int = 200) -> Response:
         "terms": review_queue.terms_in(editor.source, glossary(editor.locale)),
         "active": "review",
     }
-    if is_htmx():
+    if is_htmx() and request.headers.get("HX-Target") == PANEL:
         response = Response(render_block("review/editor.html", "panel", htmx=True, **context), status)
         response.headers.add("Vary", "HX-Request")
         return response
@@ -351,7 +352,7 @@ def done(locale: str, source: Source, sent: Submission, following: str | None) -
             else url_for("review.queue", locale=locale, **queue_args())
         )
         return htmx_location(target) if is_htmx() else redirect(target, code=303)  # type: ignore[return-value]
-    if is_htmx():
+    if is_htmx() and request.headers.get("HX-Target") == PANEL:
         current = load(locale, source)
         current.checks = run_checks(current)
         current.message = message

@@ -159,3 +159,21 @@ def test_j_and_k_move_through_the_queue_when_no_field_has_focus(
     assert "kind=life_experience" in page.url
     page.keyboard.press("k")
     page.wait_for_url(start)
+
+
+def test_save_and_go_to_next_loads_the_next_string_with_the_keyboard(
+    page: Page, review_server: tuple[str, Flask]
+) -> None:
+    base, _ = review_server
+    sign_in(page, base, "reviewer", "/review/es?kind=life_experience")
+    links = page.locator("tbody a")
+    second = links.nth(1).get_attribute("href")
+    links.first.click()
+    page.fill("#text", "Un borrador para seguir")
+    page.locator("button[value='draft+next']").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}{second}")
+    expect(page.locator("h1")).to_be_focused()
+    expect(page.locator(".staff-notice")).to_contain_text("Saved as a draft.")
+    expect(page.locator("#editor-panel")).to_have_count(1)
+    assert page.locator("textarea#text").input_value() != "Un borrador para seguir"

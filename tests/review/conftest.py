@@ -26,6 +26,8 @@ REVIEWERS = {
 }
 EMAILS = {**{role: a[0] for role, a in ACCOUNTS.items()}, **{role: r[0] for role, r in REVIEWERS.items()}}
 HOME = "Approaching retirement and turning 65"
+# What htmx sends when the editor's form is saved in place.
+HTMX_PANEL = {"HX-Request": "true", "HX-Target": "editor-panel"}
 SUMMARY = ("service:ssa-retirement-benefits", "summary")
 
 
@@ -98,7 +100,7 @@ def save(
     for name, value in fields.items():
         data[name] = value
     data["action"] = action
-    headers = {"HX-Request": "true"} if htmx else {}
+    headers = HTMX_PANEL if htmx else {}
     return client.post(path, data=data, headers=headers)
 
 

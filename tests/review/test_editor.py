@@ -14,6 +14,7 @@ from services_index.translations import CONTENT, MESSAGES
 from tests.pages import check_page
 from tests.review.conftest import (
     HOME,
+    HTMX_PANEL,
     SUMMARY,
     content_sid,
     editor_path,
@@ -80,7 +81,7 @@ def test_saving_with_htmx_swaps_the_panel_with_a_status_message_to_focus(
     again = client.post(
         editor_path("es", message_sid(HOME)),
         data={**submitted(panel, editor_path("es", message_sid(HOME))), "action": "draft"},
-        headers={"HX-Request": "true"},
+        headers=HTMX_PANEL,
     )
     assert again.status_code == 200
     assert store.translation("es", MESSAGES, "", HOME).status == "draft"  # type: ignore[union-attr]
@@ -100,6 +101,11 @@ def test_save_and_go_to_next_moves_through_the_queue(as_user: Callable[[str], Fl
         headers={"HX-Request": "true"},
     )
     assert hx.status_code == 200 and '"target": "#main-content"' in hx.headers["HX-Location"]
+    # htmx then loads the next string's page into the main content: the whole main block, not a panel.
+    target = hx.headers["HX-Location"].split('"path": "')[1].split('"')[0]
+    loaded = client.get(target, headers={"HX-Request": "true", "HX-Target": "main-content"})
+    body = loaded.get_data(as_text=True)
+    assert "<html" not in body and "<h1" in body and 'id="editor-panel"' in body
 
 
 @pytest.mark.parametrize(
@@ -236,9 +242,7 @@ def test_a_conflict_is_found_for_a_string_someone_else_translated_first(
     mine = submitted(soup_of(first.get(path)), path)
     assert mine["stamp"] == ""
     save(second, "fr", content_sid(*SUMMARY), "draft", "Le texte de l'admin")
-    response = first.post(
-        path, data={**mine, "text": "Mon texte", "action": "draft"}, headers={"HX-Request": "true"}
-    )
+    response = first.post(path, data={**mine, "text": "Mon texte", "action": "draft"}, headers=HTMX_PANEL)
     assert response.status_code == 409 and response.get_data(as_text=True).lstrip().startswith(
         '<div id="editor-panel"'
     )
