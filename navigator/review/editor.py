@@ -32,6 +32,7 @@ MAX_COMMENT = 1000
 MAX_STAMP = 100
 FORM_BYTES = 256 * 1024
 PANEL = "editor-panel"
+PLURAL_ENGLISH = "Text with plural forms is reworded in its template file, not here"
 TEXT_FIELD = re.compile(r"^text-\d$")
 # What each button does: the status it saves, and the word kept in the history.
 ACTIONS = {
@@ -194,6 +195,7 @@ def show(editor: Editor, status: int = 200) -> Response:
         "editor": editor,
         "review_locale": editor.locale,
         "english_locale": editor.locale == "en",
+        "plural_english": PLURAL_ENGLISH,
         "source": editor.source,
         "user": signed_in(),
         "previous_sid": previous,
@@ -266,6 +268,8 @@ def refusals(editor: Editor, sent: Submission) -> list[dict[str, str]]:
             {"field": editor.first_field, "message": f"Fix these errors before you {sent.action} the text"}
         )
         found.extend({"field": editor.first_field, "message": check.message} for check in errors)
+    if editor.locale == "en" and editor.source.plural:
+        found.append({"field": editor.first_field, "message": PLURAL_ENGLISH})
     if sent.action == "reject" and editor.row is None:
         found.append({"field": editor.first_field, "message": "There is no text to reject yet"})
     if sent.action == "accept":

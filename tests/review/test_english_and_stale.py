@@ -20,6 +20,7 @@ from tests.review.conftest import (
     soup_of,
     start_plan,
 )
+from tests.staff.forms import submitted
 
 REWORDED = "Turning 65 and getting ready to retire"
 OLD_SUMMARY = (
@@ -181,3 +182,27 @@ def test_a_translation_made_stale_by_a_rewording_diffs_against_the_new_english(
     assert soup.select_one(".review-source .review-text").get_text() == REWORDED
     assert [d.get_text() for d in soup.select(".review-diff ins")][0].startswith("[added: ")
     assert HOME in soup.select_one(".review-source .review-note").get_text()
+
+
+def test_a_new_proposal_over_an_accepted_rewording_says_what_the_public_reads(
+    as_user: Callable[[str], FlaskClient],
+) -> None:
+    save(as_user("reviewer_en"), "en", message_sid(HOME), "propose", REWORDED)
+    save(as_user("reviewer_en2"), "en", message_sid(HOME), "accept")
+    page = check_page(as_user("reviewer_en").get(editor_path("en", message_sid(HOME))))
+    assert "While a new proposal waits for review, the public reads the original English" in page.get_text()
+
+
+def test_text_with_plural_forms_is_not_reworded_here(
+    as_user: Callable[[str], FlaskClient], store: Store
+) -> None:
+    msgid = "It takes about %(num)d minute."
+    client = as_user("reviewer_en")
+    page = check_page(client.get(editor_path("en", message_sid(msgid))))
+    assert page.find("button", attrs={"value": "propose"}) is None
+    path = editor_path("en", message_sid(msgid))
+    data = submitted(page, path)
+    data["text-0"], data["text-1"] = "About %(num)d minute.", "About %(num)d minutes."
+    response = client.post(path, data={**data, "action": "propose"})
+    assert response.status_code == 422 and "reworded in its template file" in response.get_data(as_text=True)
+    assert store.translation("en", MESSAGES, "", msgid) is None
