@@ -115,6 +115,7 @@ class Filters:
 
 
 def _experiences_asking(bank: Bank, questions: Iterable[str]) -> tuple[str, ...]:
+    """The life experiences that ask any of these questions."""
     wanted = set(questions)
     return tuple(slug for slug, exp in bank.experiences.items() if wanted & set(exp.questions))
 
@@ -190,6 +191,7 @@ def items_for(sources: Iterable[Source], rows: Iterable[Translation]) -> list[It
 
 
 def _matches(item: Item, filters: Filters, words: list[str]) -> bool:
+    """True when an item passes every filter but the status."""
     source = item.source
     if filters.kind and source.kind != filters.kind:
         return False

@@ -127,10 +127,12 @@ def _renderer(source: Source, shown: str) -> Callable[[], Response]:
 
 
 def _services() -> list[Service]:
+    """Published services, by id."""
     return sorted(get_store().published_services(), key=lambda s: s.id)
 
 
 def _first_experience() -> LifeExperience:
+    """The first life experience, for pages that need one."""
     return next(iter(get_bank().experiences.values()))
 
 
@@ -144,11 +146,13 @@ def _card(service_id: str) -> Response:
 
 
 def _index() -> Response:
+    """The home page."""
     bank = get_bank()
     return render("public/index.html", experiences=list(bank.experiences.values()), flow=flows.Flow())
 
 
 def _start(slug: str | None = None) -> Response:
+    """A life experience's start page."""
     bank = get_bank()
     experience = bank.experiences.get(slug or "") or _first_experience()
     count = sum(1 for s in get_store().published_services() if experience.slug in s.life_experiences)
@@ -188,6 +192,7 @@ def _question(qid: str | None = None, english: str = "") -> Response:
 
 
 def _review() -> Response:
+    """The page where a person checks their answers."""
     experience = _first_experience()
     return render(
         "public/review.html",
@@ -199,10 +204,12 @@ def _review() -> Response:
 
 
 def _plan(slug: str | None = None) -> Response:
+    """A plan for a life experience, before any answer."""
     return plan_page(flows.Flow(slugs=[slug or _first_experience().slug]))
 
 
 def _search() -> Response:
+    """The search results page for a sample search."""
     bank = get_bank()
     hits = search_hits(SAMPLE_SEARCH, 12)
     best = next((h["id"] for h in hits if h["type"] == "life_experience"), None)

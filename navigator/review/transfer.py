@@ -150,6 +150,7 @@ def report_page(locale: str, filename: str, entries: list[tuple[Translation, str
     glossary = review_queue.glossary_terms(store.glossary(locale))
 
     def ready(entry: Translation) -> review_queue.Incoming:
+        """An uploaded translation made ready to write."""
         key = (entry.domain, entry.context, entry.field)
         return review_queue.incoming(entry, sources[key], locale, glossary, here.get(key))
 
@@ -182,6 +183,7 @@ def report_page(locale: str, filename: str, entries: list[tuple[Translation, str
 
 
 def _key(row: Translation) -> tuple[str, str, str]:
+    """What identifies a translation: domain, context and field."""
     return (row.domain, row.context, row.field)
 
 
