@@ -117,9 +117,11 @@ def register_blueprints(app: Flask) -> None:
     """Register every blueprint in one place."""
     from navigator.api.views import bp as api
     from navigator.public.views import bp as public
+    from navigator.review import bp as review
     from navigator.staff import bp as staff
 
     app.register_blueprint(public)
     app.register_blueprint(api, url_prefix="/api/v1")
     app.register_blueprint(staff, url_prefix="/staff")
+    app.register_blueprint(review, url_prefix="/review")
     csrf.exempt(api)

@@ -147,6 +147,9 @@ def translations_for(locale: str) -> NullTranslations:
     from navigator.db import index_version
     from services_index.store import StoreError
 
+    overlay: CatalogTranslations | None = g.get("_review_overlay")
+    if overlay is not None and overlay.locale == locale:
+        return overlay
     show_drafts = bool(current_app.config["SHOW_DRAFT_TRANSLATIONS"])
     try:
         version = index_version()
@@ -176,6 +179,21 @@ def _build_catalog(locale: str, statuses: tuple[str, ...]) -> NullTranslations:
         return CatalogTranslations("en", english, {}) if english else _ENGLISH
     singular, plural = store.translation_catalog(locale, statuses)
     return CatalogTranslations(locale, singular, plural, english)
+
+
+def overlay_catalog(locale: str, source: str, text: str, plurals: list[str]) -> CatalogTranslations:
+    """The public catalog of a locale with one string replaced by a reviewer's draft (for previews).
+
+    ``translations_for`` returns it for the rest of the request once it is set as ``g._review_overlay``.
+    """
+    base = translations_for(locale)
+    known = base if isinstance(base, CatalogTranslations) else None
+    singular = dict(known.singular) if known else {}
+    plural = dict(known.plural) if known else {}
+    singular[source] = text
+    if plurals and locale != "en":
+        plural[source] = list(plurals)
+    return CatalogTranslations(locale, singular, plural, known.english if known else None)
 
 
 def request_translations() -> NullTranslations:

@@ -24,6 +24,11 @@ ACTIONS = (
     "user_create",
     "user_update",
     "user_password",
+    # Reviewers: accepted rewordings (a service field is saved as "reword") and glossary changes.
+    "reword",
+    "accept_rewording",
+    "glossary_save",
+    "glossary_delete",
 )
 CSV_COLUMNS = ("id", "at", "user_email", "action", "object_type", "object_id", "detail")
 

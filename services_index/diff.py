@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -88,3 +90,31 @@ def merge(
         else:
             merged.pop(key, None)
     return merged, [k for k in mine if k in their_changes]
+
+
+# Words and single punctuation marks, each with the spaces after it: a diff of these reads like an edit.
+_TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class WordChange:
+    """A run of text in a word-level diff: ``same``, ``removed`` (only in the old text) or ``added``."""
+
+    kind: str
+    text: str
+
+
+def word_diff(old: str, new: str) -> list[WordChange]:
+    """The old and new text as one sequence of unchanged, removed and added runs of words."""
+    before, after = _TOKEN.findall(old), _TOKEN.findall(new)
+    found: list[WordChange] = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            found.append(WordChange("same", "".join(before[a1:a2])))
+            continue
+        if a2 > a1:
+            found.append(WordChange("removed", "".join(before[a1:a2])))
+        if b2 > b1:
+            found.append(WordChange("added", "".join(after[b1:b2])))
+    return found

@@ -26,8 +26,15 @@ ENDED = {
 
 
 def landing(user: auth.User) -> str:
-    """Where someone goes after signing in when they did not ask for a page."""
-    return url_for("staff.welcome") if user.role == "reviewer" else url_for("staff.dashboard")
+    """Where someone goes after signing in when they did not ask for a page.
+
+    A reviewer of one language goes straight to its queue; of several, to the list of their languages.
+    """
+    if user.role != "reviewer":
+        return url_for("staff.dashboard")
+    if len(user.locales) == 1:
+        return url_for("review.queue", locale=user.locales[0])
+    return url_for("review.index")
 
 
 def wait_message(seconds: int, locked: bool) -> str:
@@ -111,8 +118,10 @@ def logout() -> Response:
 @bp.route("/welcome")
 @auth.roles(*auth.ANY_ROLE)
 def welcome() -> Response:
-    """A reviewer's landing page until the review queue exists."""
-    return render("staff/welcome.html")
+    """The old landing page of reviewers: each person's starting page now."""
+    user = auth.current_user()
+    assert user is not None
+    return redirect(landing(user), code=303)  # type: ignore[return-value]
 
 
 @bp.route("/password", methods=["GET", "POST"])

@@ -33,6 +33,7 @@ from navigator.staff.blueprint import bp
 from navigator.staff.forms import BadForm, check_fields, single
 from services_index import diff, editing
 from services_index.editing import Conflict, InvalidEntry, StaffEntry, StillReferenced, WrongState
+from services_index.model import Service
 from services_index.plan import PlanItem
 
 PER_PAGE = 25
@@ -314,12 +315,16 @@ def preview_item(entry: StaffEntry) -> tuple[PlanItem | None, list[dict[str, str
     service, problems = store.parse_entry(entry.data)
     if service is None:
         return None, service_form.problem_links(problems)
-    service = replace(service, revision=entry.revision, state=entry.state)
+    return sample_item(replace(service, revision=entry.revision, state=entry.state)), []
+
+
+def sample_item(service: Service) -> PlanItem:
+    """A service as a plan shows it to someone who has not answered any question yet."""
     ctx = rules.Context(today(), get_bank().poverty)
     explanation = rules.explain(service.eligibility, {}, ctx)
     status = engine.LIKELY if not explanation.missing and not explanation.unmet else engine.MORE_INFO
     deadline = deadlines.compute(service.deadline, {}, today()) if service.deadline else None
-    return PlanItem(service, store.agencies()[service.agency], status, explanation, deadline), []
+    return PlanItem(service, get_store().agencies()[service.agency], status, explanation, deadline)
 
 
 def card_in(item: PlanItem, locale: str) -> Markup:

@@ -175,12 +175,14 @@ def test_after_sign_in_only_local_staff_and_review_pages_are_followed(
     assert response.status_code == 303 and response.headers["Location"] == lands
 
 
-def test_a_reviewer_lands_on_a_page_about_the_coming_review_queue(staff_app: Flask) -> None:
+def test_a_reviewer_lands_on_the_review_queue_of_their_language(staff_app: Flask) -> None:
     client = staff_app.test_client()
     response = sign_in(client, ACCOUNTS["reviewer"][0])
-    assert response.headers["Location"] == "/staff/welcome"
-    soup = check_page(client.get("/staff/welcome"))
-    assert "/review/" in soup.get_text()
+    assert response.headers["Location"] == "/review/es"
+    soup = check_page(client.get("/review/es"))
+    assert "review queue" in soup.find("h1").get_text()
+    # The old landing page sends reviewers on to their queue too.
+    assert client.get("/staff/welcome").headers["Location"] == "/review/es"
     assert client.get("/staff/services").status_code == 403
 
 
