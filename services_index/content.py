@@ -16,32 +16,14 @@ from life_experiences import deadlines, rules
 from life_experiences.errors import DataFileError, Problem
 from life_experiences.loader import read_yaml
 from life_experiences.model import Bank
+from services_index.entries import FIELDS as ENTRY_FIELDS
 from services_index.model import Agency, Channels, Document, Form, Service
 
 SEED_DIR = Path(__file__).parent / "seed"
 SERVICE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LISTING = re.compile(r"^\d{2}\.\d{3}$")
-SERVICE_KEYS = {
-    "id",
-    "name",
-    "agency",
-    "summary",
-    "life_experiences",
-    "eligibility",
-    "apply",
-    "forms",
-    "documents",
-    "deadline",
-    "cost",
-    "processing_time",
-    "assistance_listing",
-    "source_url",
-    "last_verified",
-    "english_only",
-    "url_es",
-    "status_url",
-    "keywords",
-}
+# Every key a service entry may have: the editor's field list is the one definition.
+SERVICE_KEYS = set(ENTRY_FIELDS)
 APPLY_KEYS = {"online", "phone", "tty", "phone_hours", "in_person", "in_person_url", "mail"}
 AGENCY_KEYS = {"id", "name", "acronym", "website", "phone", "tty", "phone_hours", "parent"}
 

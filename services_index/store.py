@@ -50,6 +50,30 @@ _UPSERT_TRANSLATION = (
 )
 
 
+def _plurals_json(row: Translation) -> str:
+    """A row's plural forms as stored (empty when the text has no plural)."""
+    return json.dumps(row.plurals, ensure_ascii=False) if row.plurals else ""
+
+
+def _translation_values(row: Translation, author: str, stamp: str) -> tuple[Any, ...]:
+    """The values of ``_UPSERT_TRANSLATION`` for one row."""
+    return (
+        row.locale,
+        row.domain,
+        row.context,
+        row.field,
+        row.source,
+        row.source_plural,
+        row.text,
+        _plurals_json(row),
+        row.status,
+        row.previous_source,
+        row.comment,
+        author,
+        stamp,
+    )
+
+
 class StoreError(RuntimeError):
     """The database cannot be used (missing, read-only, locked or damaged)."""
 
@@ -519,29 +543,16 @@ class Store:
                 if found is not None and found[2] != author:
                     kept += 1
                     continue
-                plurals = json.dumps(row.plurals, ensure_ascii=False) if row.plurals else ""
-                if found is not None and (found[0], found[1], found[3]) == (row.text, row.status, plurals):
+                if found is not None and (found[0], found[1], found[3]) == (
+                    row.text,
+                    row.status,
+                    _plurals_json(row),
+                ):
                     kept += 1
                     continue
                 added += found is None
                 updated += found is not None
-                batch.append(
-                    (
-                        row.locale,
-                        row.domain,
-                        row.context,
-                        row.field,
-                        row.source,
-                        row.source_plural,
-                        row.text,
-                        plurals,
-                        row.status,
-                        row.previous_source,
-                        row.comment,
-                        author,
-                        stamp,
-                    )
-                )
+                batch.append(_translation_values(row, author, stamp))
             db.conn.executemany(_UPSERT_TRANSLATION, batch)
             self._mark_stale_content(db)
             if added or updated:
@@ -684,25 +695,7 @@ class Store:
             current = self.translation_stamp(row.locale, row.domain, row.context, row.field)
             if expected_stamp is not None and current != expected_stamp:
                 raise TranslationConflict(current)
-            plurals = json.dumps(row.plurals, ensure_ascii=False) if row.plurals else ""
-            db.execute(
-                _UPSERT_TRANSLATION,
-                [
-                    row.locale,
-                    row.domain,
-                    row.context,
-                    row.field,
-                    row.source,
-                    row.source_plural,
-                    row.text,
-                    plurals,
-                    row.status,
-                    row.previous_source,
-                    row.comment,
-                    author,
-                    stamp,
-                ],
-            )
+            db.execute(_UPSERT_TRANSLATION, _translation_values(row, author, stamp))
             self._history(db, row, action, comment, author, stamp)
             self._bump(db)
 
@@ -783,25 +776,7 @@ class Store:
         stamp = now()
         with self._immediate(db):
             for row in rows:
-                plurals = json.dumps(row.plurals, ensure_ascii=False) if row.plurals else ""
-                db.execute(
-                    _UPSERT_TRANSLATION,
-                    [
-                        row.locale,
-                        row.domain,
-                        row.context,
-                        row.field,
-                        row.source,
-                        row.source_plural,
-                        row.text,
-                        plurals,
-                        row.status,
-                        row.previous_source,
-                        row.comment,
-                        author,
-                        stamp,
-                    ],
-                )
+                db.execute(_UPSERT_TRANSLATION, _translation_values(row, author, stamp))
                 self._history(db, row, "imported", note, author, stamp)
             if rows:
                 self._bump(db)
